@@ -1,0 +1,1 @@
+"""cctns-warehouse: dashboards package."""

@@ -1,0 +1,1 @@
+"""cctns-warehouse: sample_data package."""
