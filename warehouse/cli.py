@@ -1,2 +1,100 @@
+"""The ``cctns`` command line (Typer + Rich). Later stages add their commands here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
 import typer
-app = typer.Typer()
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from warehouse import settings
+
+app = typer.Typer(
+    name="cctns",
+    help="cctns-warehouse: the open national crime data warehouse for CCTNS extracts.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+
+
+@app.callback()
+def main() -> None:
+    """cctns-warehouse: ingest State extracts, build NCRB marts, gate quality, serve dashboards."""
+
+
+def _parse_states(value: str | None) -> tuple[str, ...]:
+    from warehouse import reference
+
+    all_states = tuple(sorted(reference.states()["state_code"].to_list()))
+    if not value or value.lower() == "all":
+        return all_states
+    codes = tuple(sorted({f"{int(s.strip()):02d}" for s in value.split(",") if s.strip()}))
+    unknown = [s for s in codes if s not in all_states]
+    if unknown:
+        raise typer.BadParameter(f"unknown State codes {unknown}; known: {', '.join(all_states)}")
+    return codes
+
+
+@app.command()
+def generate(
+    start: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="First extract date.")] = dt.datetime(2026, 11, 1),
+    days: Annotated[int, typer.Option(min=1, help="Number of extract days (one upload per State per day).")] = 7,
+    scale: Annotated[float, typer.Option(min=0.0001, max=5.0, help="1.0 = national volume (~16,000 new FIRs a day).")] = 1.0,
+    states: Annotated[str, typer.Option(help="Comma-separated State codes, or 'all'.")] = "all",
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives byte-identical output.")] = 42,
+    defect_rate: Annotated[float, typer.Option(min=0.0, max=0.5, help="Share of records with an injected defect.")] = 0.01,
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: $CCTNS_HOME/inbox).")] = None,
+    warmup_days: Annotated[int, typer.Option(min=0, help="Simulated days before --start whose later life is re-sent.")] = 730,
+    overwrite: Annotated[bool, typer.Option(help="Replace a non-empty output folder.")] = False,
+) -> None:
+    """Write synthetic State uploads exactly as EXTRACT_SPEC.md says, with ground truth in _truth/."""
+    from sample_data.generate import generate as run
+    from sample_data.world import GenConfig
+
+    cfg = GenConfig(
+        start=start.date(),
+        days=days,
+        scale=scale,
+        states=_parse_states(states),
+        seed=seed,
+        defect_rate=defect_rate,
+        out=(out or settings.paths().inbox).resolve(),
+        warmup_days=warmup_days,
+    )
+    total = len(cfg.states) * cfg.days
+    with Progress(
+        TextColumn("[bold]generate"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("State-days"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("generate", total=total)
+        try:
+            result = run(cfg, on_progress=lambda n: progress.advance(task, n), overwrite=overwrite)
+        except FileExistsError as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from exc
+    table = Table(title=f"Generated into {result.out}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("uploads", f"{result.uploads:,}")
+    table.add_row("new FIRs", f"{result.new_firs:,}")
+    table.add_row("FIR documents (new + re-sent)", f"{result.fir_documents:,}")
+    table.add_row("injected defects", f"{result.defects:,}")
+    table.add_row("bytes written", f"{result.bytes_written / 1e6:,.1f} MB")
+    table.add_row("seconds", f"{result.seconds:,.1f}")
+    table.add_row("FIR documents / second", f"{result.fir_documents / max(result.seconds, 1e-9):,.0f}")
+    console.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -323,3 +323,56 @@ JSONL_ARRAYS: Final[dict[str, str]] = {
 def fir_key_str(state: str, district: str, ps: str, year: int, no: str) -> str:
     """Human-readable FIR key used in ground truth, feedback files and logs."""
     return f"{state}-{district}-{ps}-{year}-{no}"
+
+
+# --- serialisation details the spec leaves open (docs/extract_spec_notes.md) -----------------
+MANIFEST_FILE: Final = "manifest.json"
+#: Decimals of floats (place_lat/place_lon) in cas_csv and XML; JSONL writes the shortest number.
+CSV_FLOAT_DECIMALS: Final = 6
+XML_DATE_FORMAT: Final = "%Y-%m-%d"
+XML_ROOT: Final = "FirExport"
+XML_FIR: Final = "FIR"
+
+#: Child files nested inside another child rather than directly in the FIR document:
+#: file -> (parent file, column joining it to its parent in addition to the FIR key).
+NESTED_CHILDREN: Final[dict[str, tuple[str, str]]] = {"hearing.csv": ("court_case.csv", "court_case_no")}
+
+#: Order of the child parts of a JSONL FIR document (after the FIR fields).
+JSONL_DOCUMENT_PARTS: Final = (
+    "sections",
+    "crimeDetails",
+    "accused",
+    "victims",
+    "complainant",
+    "arrests",
+    "properties",
+    "finalReports",
+    "courtCases",
+)
+#: JSONL parts that are a single object (the first matching row) rather than an array.
+JSONL_OBJECTS: Final[dict[str, str]] = {"crimeDetails": "crime_details.csv", "complainant": "person.csv"}
+#: JSONL person parts and the person.csv role each holds.
+JSONL_PERSON_ROLES: Final[dict[str, str]] = {
+    "accused": "ACCUSED",
+    "victims": "VICTIM",
+    "complainant": "COMPLAINANT",
+}
+#: Array of a court case holding its hearings.
+JSONL_NESTED_ARRAYS: Final[dict[str, str]] = {"hearings": "hearing.csv"}
+#: Child columns (besides the FIR key and NESTED_CHILDREN join columns) not written in JSONL:
+#: a section's seq is its 1-based position in ``sections``; a person's role is the array.
+JSONL_CHILD_OMIT: Final[dict[str, tuple[str, ...]]] = {"act_section.csv": ("seq",), "person.csv": ("role",)}
+
+#: XML child records per cas_csv file, in document order:
+#: file -> (container element or None, record element, ((attribute, column), ...), text column or None).
+#: Every other non-key column is a child element in PascalCase, in CAS column order.
+XML_CHILDREN: Final[dict[str, tuple[str | None, str, tuple[tuple[str, str], ...], str | None]]] = {
+    "act_section.csv": ("Sections", "Section", (("act", "act"), ("seq", "seq")), "section"),
+    "crime_details.csv": (None, "CrimeDetails", (), None),
+    "person.csv": ("Persons", "Person", (("role", "role"), ("seq", "person_seq")), None),
+    "arrest.csv": ("Arrests", "Arrest", (("personSeq", "person_seq"),), None),
+    "property.csv": ("Properties", "Property", (("seq", "property_seq"),), None),
+    "final_report.csv": ("FinalReports", "FinalReport", (("seq", "report_seq"),), None),
+    "court_case.csv": ("CourtCases", "CourtCase", (("no", "court_case_no"),), None),
+    "hearing.csv": ("Hearings", "Hearing", (), None),
+}

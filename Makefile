@@ -1,0 +1,51 @@
+# cctns-warehouse: `make demo` and `make test` set everything up on a fresh machine that has
+# only Python 3.11+ and pip. Runtime state lives under $(CCTNS_HOME) (default ./var).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := python3 -m uv
+endif
+export CCTNS_HOME ?= $(CURDIR)/var
+export UV_LINK_MODE ?= copy
+
+SAMPLE_ARGS := --start 2026-11-01 --days 7 --scale 0.02 --seed 2026 --defect-rate 0.01 --warmup-days 1095
+
+.PHONY: help setup demo test lint format bench sample clean
+
+help:
+	@echo "make demo    install, run the pipeline on the committed sample, start the dashboards"
+	@echo "make test    install and run every test"
+	@echo "make lint    ruff lint + format check"
+	@echo "make bench   benchmarks (results under bench/results/)"
+	@echo "make sample  regenerate the committed sample under sample_data/sample/"
+
+setup:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+	@$(UV) sync --frozen --quiet
+	@mkdir -p "$(CCTNS_HOME)"
+
+demo: setup
+	@$(UV) run --frozen python -m warehouse.demo
+
+test: setup
+	@$(UV) run --frozen pytest
+
+lint: setup
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
+
+format: setup
+	@$(UV) run --frozen ruff format .
+	@$(UV) run --frozen ruff check --fix .
+
+bench: setup
+	@$(UV) run --frozen python -m bench
+
+sample: setup
+	@$(UV) run --frozen cctns generate $(SAMPLE_ARGS) --out sample_data/sample --overwrite
+
+clean:
+	rm -rf "$(CCTNS_HOME)" .pytest_cache .ruff_cache
