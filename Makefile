@@ -11,7 +11,7 @@ endif
 export CCTNS_HOME ?= $(CURDIR)/var
 export UV_LINK_MODE ?= copy
 
-SAMPLE_ARGS := --start 2026-11-01 --days 7 --scale 0.02 --seed 2026 --defect-rate 0.01 --warmup-days 1095
+SAMPLE_ARGS := --start 2026-11-01 --days 7 --scale 0.013 --seed 2026 --defect-rate 0.01 --warmup-days 1095
 
 .PHONY: help setup demo test lint format bench sample clean
 

@@ -2,6 +2,7 @@
 
 Parts so far:
   generate         national day at --scale 1 (all 36 States)
+  generate-week    national week at --scale 1 (7 days)
   generate-month   national month at --scale 1 (30 days)
   generate-year    national year at --scale 1 (365 days; needs ~40 GB of free disk)
 Each run is a subprocess (so peak memory is its own) writing into a temporary CCTNS_HOME;
@@ -25,6 +26,7 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 PARTS = {
     "generate": {"days": 1},
+    "generate-week": {"days": 7},
     "generate-month": {"days": 30},
     "generate-year": {"days": 365},
 }
@@ -79,7 +81,9 @@ def write_report(result: dict[str, object]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("parts", nargs="*", default=["generate"], choices=list(PARTS))
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--keep", action="store_true", help="keep the generated files")

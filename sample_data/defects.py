@@ -89,7 +89,10 @@ def _mark(df: pl.DataFrame, i: int, defect_id: int) -> pl.DataFrame:
     if DEFECT_COL not in df.columns:
         df = df.with_columns(pl.lit(None, pl.Int64).alias(DEFECT_COL))
     return df.with_columns(
-        pl.when(pl.int_range(pl.len()) == i).then(pl.lit(defect_id)).otherwise(pl.col(DEFECT_COL)).alias(DEFECT_COL)
+        pl.when(pl.int_range(pl.len()) == i)
+        .then(pl.lit(defect_id))
+        .otherwise(pl.col(DEFECT_COL))
+        .alias(DEFECT_COL)
     )
 
 
@@ -121,25 +124,55 @@ class Injector:
         self.defects: list[Defect] = []
         self.touched: set[str] = set()
         self.bad_text: dict[int, tuple[str, str]] = {}
+        self._cache: dict[str, tuple[pl.DataFrame, dict[str, list[int]], list[str]]] = {}
 
     # -- helpers --------------------------------------------------------------------------
     def _new(self, file: str, kind: str, detail: str, fir_key: str | None) -> int:
         self.defects.append(Defect(self.upload_id, file, kind, detail, fir_key))
         return len(self.defects) - 1
 
-    def _doc_rows(self, t: dict[str, pl.DataFrame], key: str) -> dict[str, pl.Series]:
+    def _index(self, name: str, df: pl.DataFrame) -> tuple[dict[str, list[int]], list[str]]:
+        """FIR key -> row numbers of a table, cached until :meth:`_invalidate` (value edits
+        keep rows and keys where they are; only row inserts and key changes invalidate)."""
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached[1], cached[2]
+        keys = df.select(_key_expr().alias("k"))["k"].to_list() if df.height else []
+        grouped = (
+            pl.DataFrame({"k": keys}, schema={"k": pl.Utf8}).with_row_index("i").group_by("k").agg("i")
+            if keys
+            else None
+        )
+        index: dict[str, list[int]] = (
+            dict(zip(grouped["k"].to_list(), grouped["i"].to_list(), strict=True))
+            if grouped is not None
+            else {}
+        )
+        self._cache[name] = (df, index, keys)
+        return index, keys
+
+    def _invalidate(self, *names: str) -> None:
+        for name in names or tuple(self._cache):
+            self._cache.pop(name, None)
+
+    def _doc_rows(self, t: dict[str, pl.DataFrame], key: str, *names: str) -> dict[str, list[int]]:
+        """Row numbers of one FIR document in the named FIR tables (default: all of them)."""
         return {
-            name: df.select(_key_expr().alias("k"))["k"] == key
+            name: self._index(name, df)[0].get(key, [])
             for name, df in t.items()
-            if name not in spec.REGISTER_FILES and df.height
+            if name not in spec.REGISTER_FILES and df.height and (not names or name in names)
         }
 
     def _pick_doc(self, fir: pl.DataFrame, where: pl.Series | None = None) -> int | None:
-        keys = fir.select(_key_expr().alias("k"))["k"]
-        ok = ~keys.is_in(list(self.touched))
-        if where is not None:
-            ok = ok & where
-        idx = np.flatnonzero(ok.to_numpy())
+        _, keys = self._index("fir.csv", fir)
+        idx = np.flatnonzero(where.to_numpy()) if where is not None else np.arange(len(keys))
+        if len(idx) and len(self.touched) < len(idx) // 2:
+            for _ in range(20):  # few documents are touched: rejection sampling is enough
+                i = int(idx[int(self.rng.integers(0, len(idx)))])
+                if keys[i] not in self.touched:
+                    self.touched.add(keys[i])
+                    return i
+        idx = np.array([i for i in idx if keys[i] not in self.touched], dtype=np.int64)
         if not len(idx):
             return None
         i = int(idx[int(self.rng.integers(0, len(idx)))])
@@ -154,14 +187,26 @@ class Injector:
             if not stale_doc or stale_doc["fir.csv"].height == 0:
                 return False
             key = _fir_key(stale_doc["fir.csv"], 0)
-            if key in set(fir.select(_key_expr())["state_code"].to_list()):
+            if key in self._index("fir.csv", fir)[0]:
                 return False
-            d = self._new("fir.csv", kind, f"record_version {stale_doc['fir.csv']['record_version'][0]} re-sent after a higher one", key)
+            d = self._new(
+                "fir.csv",
+                kind,
+                f"record_version {stale_doc['fir.csv']['record_version'][0]} re-sent after a higher one",
+                key,
+            )
             for name, df in stale_doc.items():
                 if df.height:
-                    extra = df.with_columns(pl.lit(d if name == "fir.csv" else None, pl.Int64).alias(DEFECT_COL))
-                    base = t[name] if DEFECT_COL in t[name].columns else t[name].with_columns(pl.lit(None, pl.Int64).alias(DEFECT_COL))
+                    extra = df.with_columns(
+                        pl.lit(d if name == "fir.csv" else None, pl.Int64).alias(DEFECT_COL)
+                    )
+                    base = (
+                        t[name]
+                        if DEFECT_COL in t[name].columns
+                        else t[name].with_columns(pl.lit(None, pl.Int64).alias(DEFECT_COL))
+                    )
                     t[name] = pl.concat([base, extra.select(base.columns)], how="vertical_relaxed")
+                    self._invalidate(name)
             self.touched.add(key)
             return True
         if kind in ("missing_mandatory_field", "invalid_code") and self.rng.random() < 0.2:
@@ -185,14 +230,24 @@ class Injector:
                 return False
             key = _fir_key(fir, i)
             sec = t["act_section.csv"]
-            rows = np.flatnonzero(((sec.select(_key_expr())["state_code"] == key) & (sec["act"] == "BNS")).to_numpy())
+            acts = sec["act"]
+            rows = [
+                j
+                for j in self._doc_rows(t, key, "act_section.csv").get("act_section.csv", [])
+                if acts[j] == "BNS"
+            ]
             if not len(rows):
                 self.touched.discard(key)
                 return False
             j = int(rows[0])
             bns = sec["section"][j]
             ipc = self.bns_to_ipc.get(bns, "379")
-            d = self._new("act_section.csv", kind, f"IPC {ipc} (for BNS {bns}) on an offence of {fir['occurred_from'][i]:%Y-%m-%d}", key)
+            d = self._new(
+                "act_section.csv",
+                kind,
+                f"IPC {ipc} (for BNS {bns}) on an offence of {fir['occurred_from'][i]:%Y-%m-%d}",
+                key,
+            )
             sec = _set(_set(sec, j, "act", "IPC"), j, "section", ipc)
             t["act_section.csv"] = _mark(sec, j, d)
             return True
@@ -217,15 +272,24 @@ class Injector:
             self.bad_text[d] = (col, bad)
             t["fir.csv"] = _mark(fir, i, d)
         elif kind == "future_date":
-            when = dt.datetime.combine(self.extract_day + dt.timedelta(days=int(self.rng.integers(2, 30))), dt.time(11, 30))
-            d = self._new("fir.csv", kind, f"fir.csv:registered_at {when:%Y-%m-%d %H:%M} after the extract date", key)
+            when = dt.datetime.combine(
+                self.extract_day + dt.timedelta(days=int(self.rng.integers(2, 30))), dt.time(11, 30)
+            )
+            d = self._new(
+                "fir.csv", kind, f"fir.csv:registered_at {when:%Y-%m-%d %H:%M} after the extract date", key
+            )
             fir = _set(fir, i, "registered_at", when)
             fir = _set(fir, i, "last_modified", when)
             t["fir.csv"] = _mark(fir, i, d)
         elif kind == "occurrence_after_registration":
             reg = fir["registered_at"][i]
             when = reg + dt.timedelta(days=int(self.rng.integers(1, 4)))
-            d = self._new("fir.csv", kind, f"fir.csv:occurred_from {when:%Y-%m-%d %H:%M} after registered_at {reg:%Y-%m-%d %H:%M}", key)
+            d = self._new(
+                "fir.csv",
+                kind,
+                f"fir.csv:occurred_from {when:%Y-%m-%d %H:%M} after registered_at {reg:%Y-%m-%d %H:%M}",
+                key,
+            )
             fir = _set(_set(fir, i, "occurred_from", when), i, "occurred_to", None)
             t["fir.csv"] = _mark(fir, i, d)
         elif kind == "unknown_police_station":
@@ -235,11 +299,19 @@ class Injector:
                     break
             new_key = key.split("-")
             new_key[2] = bad_ps
-            d = self._new("fir.csv", kind, f"ps_code {bad_ps} not in the police-station master", "-".join(new_key))
-            for name, mask in self._doc_rows(t, key).items():
-                t[name] = t[name].with_columns(pl.when(pl.Series(mask)).then(pl.lit(bad_ps)).otherwise(pl.col("ps_code")).alias("ps_code"))
+            d = self._new(
+                "fir.csv", kind, f"ps_code {bad_ps} not in the police-station master", "-".join(new_key)
+            )
+            for name, rows in self._doc_rows(t, key).items():
+                t[name] = t[name].with_columns(
+                    pl.when(pl.int_range(pl.len()).is_in(rows))
+                    .then(pl.lit(bad_ps))
+                    .otherwise(pl.col("ps_code"))
+                    .alias("ps_code")
+                )
             t["fir.csv"] = _mark(t["fir.csv"], i, d)
             self.touched.add("-".join(new_key))
+            self._invalidate()
         elif kind == "duplicate_key":
             d = self._new("fir.csv", kind, "FIR key sent twice in the same upload", key)
             dup = fir.slice(i, 1).with_columns(pl.col("brief_facts") + " (entered again)")
@@ -247,36 +319,39 @@ class Injector:
                 fir = fir.with_columns(pl.lit(None, pl.Int64).alias(DEFECT_COL))
             dup = dup.with_columns(pl.lit(d, pl.Int64).alias(DEFECT_COL)).select(fir.columns)
             t["fir.csv"] = pl.concat([fir.slice(0, i + 1), dup, fir.slice(i + 1)], how="vertical_relaxed")
+            self._invalidate("fir.csv")
         elif kind == "orphan_child":
             if self.fmt != "cas_csv":
                 return False
             child = ["person.csv", "act_section.csv"][int(self.rng.integers(0, 2))]
-            mask = self._doc_rows(t, key).get(child)
-            if mask is None or not mask.any():
+            rows = self._doc_rows(t, key, child).get(child)
+            if not rows:
                 return False
-            j = int(np.flatnonzero(mask.to_numpy())[0])
+            j = rows[0]
             orphan_no = f"{9000 + int(self.rng.integers(0, 999)):04d}"
             parts = key.split("-")
             parts[4] = orphan_no
-            existing = set(fir.select(_key_expr())["state_code"].to_list())
-            if "-".join(parts) in existing:
+            if "-".join(parts) in self._index("fir.csv", fir)[0]:
                 return False
-            d = self._new(child, kind, f"{child} row whose FIR {'-'.join(parts)} is not in fir.csv", "-".join(parts))
+            d = self._new(
+                child, kind, f"{child} row whose FIR {'-'.join(parts)} is not in fir.csv", "-".join(parts)
+            )
             t[child] = _mark(_set(t[child], j, "fir_no", orphan_no), j, d)
+            self._invalidate(child)
         elif kind == "invalid_code":
             options = [("fir.csv", "status", "CLOSED"), ("person.csv", "gender", "X"), ("act_section.csv", "act", "IPCC"),
                        ("final_report.csv", "report_type", "CHARGE-SHEET"), ("arrest.csv", "arrest_status", "ARRESTED")]  # fmt: skip
-            masks = self._doc_rows(t, key)
-            avail = [o for o in options if masks.get(o[0]) is not None and masks[o[0]].any()]
+            rows_of = self._doc_rows(t, key, *(o[0] for o in options))
+            avail = [o for o in options if rows_of.get(o[0])]
             file, col, bad = avail[int(self.rng.integers(0, len(avail)))]
-            j = i if file == "fir.csv" else int(np.flatnonzero(masks[file].to_numpy())[0])
+            j = i if file == "fir.csv" else rows_of[file][0]
             d = self._new(file, kind, f"{file}:{col} '{bad}'", key)
             t[file] = _mark(_set(t[file], j, col, bad), j, d)
         elif kind == "non_utf8":
-            mask = self._doc_rows(t, key).get("person.csv")
-            if mask is None or not mask.any():
+            rows = self._doc_rows(t, key, "person.csv").get("person.csv")
+            if not rows:
                 return False
-            j = int(np.flatnonzero(mask.to_numpy())[0])
+            j = rows[0]
             marker = f"NONUTF8MARK{len(self.defects):04d}"
             d = self._new("person.csv", kind, "person.csv:name has bytes that are not UTF-8 (Latin-1)", key)
             self.defects[d].marker = marker
@@ -292,7 +367,9 @@ class Injector:
             for d, (col, bad) in self.bad_text.items():
                 if fir.schema[col] != pl.Utf8:
                     fir = fir.with_columns(pl.col(col).dt.strftime(_text_format(self.fmt, "ts")))
-                fir = fir.with_columns(pl.when(pl.col(DEFECT_COL) == d).then(pl.lit(bad)).otherwise(pl.col(col)).alias(col))
+                fir = fir.with_columns(
+                    pl.when(pl.col(DEFECT_COL) == d).then(pl.lit(bad)).otherwise(pl.col(col)).alias(col)
+                )
             t["fir.csv"] = fir
         fir = t["fir.csv"]
         for name, df in t.items():
@@ -307,10 +384,20 @@ class Injector:
                 else:
                     # JSONL/XML: the record is the FIR document (line / <FIR> element) holding the row.
                     row = df.row(int(p), named=True)
-                    fkeys = fir.select(_key_expr())["state_code"]
-                    k = spec.fir_key_str(row["state_code"], row["district_code"], row["ps_code"], row["fir_year"], row["fir_no"])
-                    hits = np.flatnonzero((fkeys == k).to_numpy())
-                    d.record_no = int(hits[-1]) + 1 if name == "fir.csv" and d.kind == "duplicate_key" else (int(hits[0]) + 1 if len(hits) else None)
+                    fir_index = self._index("fir.csv", fir)[0]
+                    k = spec.fir_key_str(
+                        row["state_code"],
+                        row["district_code"],
+                        row["ps_code"],
+                        row["fir_year"],
+                        row["fir_no"],
+                    )
+                    hits = fir_index.get(k, [])
+                    d.record_no = (
+                        int(hits[-1]) + 1
+                        if name == "fir.csv" and d.kind == "duplicate_key"
+                        else (int(hits[0]) + 1 if len(hits) else None)
+                    )
                     d.file = "firs.jsonl" if self.fmt == "jsonl" else "firs.xml"
             t[name] = df.drop(DEFECT_COL)
         return t

@@ -24,7 +24,6 @@ from sample_data.world import (
     MIN_PER_DAY,
     NONE,
     RESULTS,
-    RS,
     RT,
     Reference,
     StateWorld,
@@ -65,13 +64,19 @@ def minutes_to_datetime(col: str) -> pl.Expr:
 
 
 def days_to_date(col: str) -> pl.Expr:
-    return pl.when(pl.col(col) >= 0).then(pl.from_epoch(pl.col(col), time_unit="d")).otherwise(None).alias(col)
+    return (
+        pl.when(pl.col(col) >= 0).then(pl.from_epoch(pl.col(col), time_unit="d")).otherwise(None).alias(col)
+    )
 
 
-def frame(data: dict[str, object], schema: dict[str, pl.DataType] | None = None, **kw: object) -> pl.DataFrame:
+def frame(
+    data: dict[str, object], schema: dict[str, pl.DataType] | None = None, **kw: object
+) -> pl.DataFrame:
     """A DataFrame from NumPy columns; object arrays (strings with None) go through lists so
     Polars types them as strings instead of Python objects."""
-    cols = {k: (v.tolist() if isinstance(v, np.ndarray) and v.dtype == object else v) for k, v in data.items()}
+    cols = {
+        k: (v.tolist() if isinstance(v, np.ndarray) and v.dtype == object else v) for k, v in data.items()
+    }
     return pl.DataFrame(cols, schema=schema, **kw)  # type: ignore[arg-type]
 
 
@@ -112,7 +117,9 @@ class Builder:
     def state_script(self) -> dict[str, str]:
         out = {}
         for code, script in self.ref.states.select("state_code", "script").iter_rows():
-            out[code] = "Marathi" if code == "27" else (script if script in NATIVE_SHARE or script else "Latin")
+            out[code] = (
+                "Marathi" if code == "27" else (script if script in NATIVE_SHARE or script else "Latin")
+            )
         return out
 
     @cached_property
@@ -175,7 +182,13 @@ class Builder:
     def severity(self) -> dict[tuple[str, str], int]:
         """(act, section) -> severity rank (the principal-offence order)."""
         s = self.ref.sections
-        return dict(zip(zip(s["act"].to_list(), s["section"].to_list(), strict=True), s["severity_rank"].cast(pl.Int64).to_list(), strict=True))
+        return dict(
+            zip(
+                zip(s["act"].to_list(), s["section"].to_list(), strict=True),
+                s["severity_rank"].cast(pl.Int64).to_list(),
+                strict=True,
+            )
+        )
 
     @cached_property
     def mo_codes(self) -> dict[tuple[str, str], tuple[npt.NDArray, npt.NDArray]]:
@@ -189,12 +202,19 @@ class Builder:
                 sel = f.filter(pl.col("mo_group").is_in([g, "ANY"]))
                 if sel.height == 0:
                     sel = f
-                out[(field, g)] = (sel["code"].to_numpy().astype(object), sel["label"].to_numpy().astype(object))
+                out[(field, g)] = (
+                    sel["code"].to_numpy().astype(object),
+                    sel["label"].to_numpy().astype(object),
+                )
         return out
 
     # --- names --------------------------------------------------------------------------
     def _names(
-        self, ids: npt.NDArray[np.uint64], stream: str, female: npt.NDArray[np.bool_], states: npt.NDArray[np.object_]
+        self,
+        ids: npt.NDArray[np.uint64],
+        stream: str,
+        female: npt.NDArray[np.bool_],
+        states: npt.NDArray[np.object_],
     ) -> dict[str, npt.NDArray[np.object_]]:
         """Given name, surname (native, latin, variant) for each id, from its State's pool."""
         n = len(ids)
@@ -241,7 +261,13 @@ class Builder:
                 "fir_year": g["year"],
                 "fir_no": zfill(g["fir_no"].astype(str), 4).astype(object),
             },
-            schema={"state_code": pl.Utf8, "district_code": pl.Utf8, "ps_code": pl.Utf8, "fir_year": pl.Int64, "fir_no": pl.Utf8},
+            schema={
+                "state_code": pl.Utf8,
+                "district_code": pl.Utf8,
+                "ps_code": pl.Utf8,
+                "fir_year": pl.Int64,
+                "fir_no": pl.Utf8,
+            },
         )
         docs = self._fir(g, uid, day, version, key, world)
         tables: dict[str, pl.DataFrame] = {"fir.csv": docs}
@@ -259,11 +285,15 @@ class Builder:
         for name, df in tables.items():
             hidden = [c for c in df.columns if c.startswith("_") and c not in ("_doc", "_day")]
             cols = [*spec.CAS_COLUMNS[name], "_day", *hidden]
-            sort = [*spec.FIR_KEY] + [c for c in ("seq", "person_seq", "property_seq", "report_seq", "court_case_no", "hearing_date") if c in df.columns]
+            sort = [*spec.FIR_KEY] + [
+                c
+                for c in ("seq", "person_seq", "property_seq", "report_seq", "court_case_no", "hearing_date")
+                if c in df.columns
+            ]
             tables[name] = df.select(cols).sort(["_day", *sort], maintain_order=True)
         return tables
 
-    def _fir(self, g, uid, day, version, key, world) -> pl.DataFrame:  # noqa: ANN001
+    def _fir(self, g, uid, day, version, key, world) -> pl.DataFrame:
         h = self.h
         n = len(uid)
         st = self.st_arrays
@@ -295,7 +325,9 @@ class Builder:
         lm = np.maximum(lm, g["reg"])
         twin_ps = np.where(g["is_zero"], g["twin_row"], 0)
         transferred = np.where(g["is_zero"], st["ps_code"][world.cols["ps_idx"][twin_ps]], None)
-        io_female = h.uniform(uid, "io_f") < np.where(self.head_meta["victim_profile"][g["head"]] == "FEMALE", 0.6, 0.1)
+        io_female = h.uniform(uid, "io_f") < np.where(
+            self.head_meta["victim_profile"][g["head"]] == "FEMALE", 0.6, 0.1
+        )
         io = self._names(uid, "io", io_female, np.full(n, world.state_code, dtype=object))
         facts = self._facts(g, uid, world.state_code)
         df = key.with_columns(
@@ -303,11 +335,21 @@ class Builder:
             series("occurred_from", g["occ_from"]),
             series("occurred_to", g["occ_to"]),
             series("info_received_at", g["info"]),
-            series("gd_entry_no", (1 + h.integers(uid, "gd", 0, 140)).astype(str).astype(object), dtype=pl.Utf8),
-            series("info_type", np.where(h.uniform(uid, "info_type") < 0.72, "W", "O").astype(object), dtype=pl.Utf8),
+            series(
+                "gd_entry_no", (1 + h.integers(uid, "gd", 0, 140)).astype(str).astype(object), dtype=pl.Utf8
+            ),
+            series(
+                "info_type",
+                np.where(h.uniform(uid, "info_type") < 0.72, "W", "O").astype(object),
+                dtype=pl.Utf8,
+            ),
             series("place_lat", np.round(st["lat"][ps] + 0.03 * h.normal(uid, "lat"), 6)),
             series("place_lon", np.round(st["lon"][ps] + 0.03 * h.normal(uid, "lon"), 6)),
-            series("beat_no", np.char.add("B", zfill((1 + h.integers(uid, "beat", 0, 12)).astype(str), 2)).astype(object), dtype=pl.Utf8),
+            series(
+                "beat_no",
+                np.char.add("B", zfill((1 + h.integers(uid, "beat", 0, 12)).astype(str), 2)).astype(object),
+                dtype=pl.Utf8,
+            ),
             series("is_zero_fir", np.where(g["is_zero"], "Y", "N").astype(object), dtype=pl.Utf8),
             series("transferred_to_ps", transferred, dtype=pl.Utf8),
             series("io_name", (io["gl"] + " " + io["sl"]).astype(object), dtype=pl.Utf8),
@@ -328,7 +370,7 @@ class Builder:
         )
         return df
 
-    def _facts(self, g, uid, state: str) -> npt.NDArray[np.object_]:  # noqa: ANN001
+    def _facts(self, g, uid, state: str) -> npt.NDArray[np.object_]:
         """Brief facts: a short template sentence. Sexual-offence FIRs may name the victim, as
         real FIRs do; the warehouse must never show it (BNS s.72)."""
         hm = self.head_meta
@@ -337,7 +379,12 @@ class Builder:
         head_name = hm["name"][g["head"]]
         place = _take(vocab.LOCALITIES, self.h.integers(uid, "facts_loc", 0, 1 << 20))
         victim_female = np.isin(hm["victim_profile"][g["head"]], ["FEMALE", "CHILD_FEMALE"])
-        vic = self._names(uid, "victim0", victim_female | (self.h.uniform(uid, "vg", 0) < 0.4), np.full(n, state, dtype=object))
+        vic = self._names(
+            uid,
+            "victim0",
+            victim_female | (self.h.uniform(uid, "vg", 0) < 0.4),
+            np.full(n, state, dtype=object),
+        )
         vname = (vic["gl"] + " " + vic["sl"]).astype(object)
         out = np.empty(n, dtype=object)
         for grp in np.unique(group):
@@ -346,12 +393,30 @@ class Builder:
             if grp == "SEXUAL":
                 named = self.h.uniform(uid[sel], "facts_named") < 0.5
                 who = np.where(named, "the victim " + vname[sel], "the victim")
-                out[sel] = "Complaint by " + who + " that the accused " + verb + " near " + place[sel] + ". Case of " + head_name[sel] + " registered."
+                out[sel] = (
+                    "Complaint by "
+                    + who
+                    + " that the accused "
+                    + verb
+                    + " near "
+                    + place[sel]
+                    + ". Case of "
+                    + head_name[sel]
+                    + " registered."
+                )
             else:
-                out[sel] = "Complainant reported that the accused " + verb + " at " + place[sel] + ". Case of " + head_name[sel] + " registered."
+                out[sel] = (
+                    "Complainant reported that the accused "
+                    + verb
+                    + " at "
+                    + place[sel]
+                    + ". Case of "
+                    + head_name[sel]
+                    + " registered."
+                )
         return out
 
-    def _sections(self, g, uid, key: pl.DataFrame, doc_idx, day) -> pl.DataFrame:  # noqa: ANN001
+    def _sections(self, g, uid, key: pl.DataFrame, doc_idx, day) -> pl.DataFrame:
         h = self.h
         n = len(uid)
         head = g["head"]
@@ -395,7 +460,12 @@ class Builder:
             rows_sec.append(np.where(era[sel] == 1, bns, ipc).astype(object))
         d = np.concatenate(rows_doc)
         df = frame(
-            {"_doc": d, "act": np.concatenate(rows_act), "section": np.concatenate(rows_sec), "_o": h.uniform(uid[d], "sec_order", np.arange(len(d)) % 7)},
+            {
+                "_doc": d,
+                "act": np.concatenate(rows_act),
+                "section": np.concatenate(rows_sec),
+                "_o": h.uniform(uid[d], "sec_order", np.arange(len(d)) % 7),
+            },
             schema={"_doc": pl.Int64, "act": pl.Utf8, "section": pl.Utf8, "_o": pl.Float64},
         ).filter(pl.col("section").is_not_null())
         # Sections are listed in an order that does not reveal the principal offence.
@@ -405,10 +475,14 @@ class Builder:
 
     def _attach(self, key: pl.DataFrame, child: pl.DataFrame, day: npt.NDArray[np.int64]) -> pl.DataFrame:
         """Prefix child rows with their document's FIR key and upload day."""
-        kd = key.with_columns(series("_day", day)).with_row_index("_doc").with_columns(pl.col("_doc").cast(pl.Int64))
+        kd = (
+            key.with_columns(series("_day", day))
+            .with_row_index("_doc")
+            .with_columns(pl.col("_doc").cast(pl.Int64))
+        )
         return child.join(kd, on="_doc", how="left", maintain_order="left")
 
-    def _crime_details(self, g, uid, key, doc_idx, day, state: str) -> pl.DataFrame:  # noqa: ANN001
+    def _crime_details(self, g, uid, key, doc_idx, day, state: str) -> pl.DataFrame:
         h = self.h
         head = g["head"]
         grp = self.head_meta["mo_group"][head]
@@ -426,7 +500,10 @@ class Builder:
                 codes, labs = self.mo_codes[(field, gr)]
                 if field == "time_of_day":
                     # The time of day follows the offence time (4-hour buckets of the vocabulary).
-                    bucket = np.array(["LATE_NIGHT", "EARLY_MORNING", "MORNING", "AFTERNOON", "EVENING", "NIGHT"], dtype=object)[hour[sel] // 4]
+                    bucket = np.array(
+                        ["LATE_NIGHT", "EARLY_MORNING", "MORNING", "AFTERNOON", "EVENING", "NIGHT"],
+                        dtype=object,
+                    )[hour[sel] // 4]
                     pos = {c: j for j, c in enumerate(codes)}
                     i = np.array([pos.get(b, len(codes) - 1) for b in bucket], dtype=np.int64)
                 else:
@@ -440,23 +517,22 @@ class Builder:
         reg_day = g["reg_day"]
         for code_, origin, first in EMERGING_MO:
             t0 = (first - dt.date(1970, 1, 1)).days
-            lag = 0 if state == origin else 45 + int(self.h.integers(np.array([int(state)]), "mo_lag:" + code_, 0, 540)[0])
+            lag = (
+                0
+                if state == origin
+                else 45 + int(self.h.integers(np.array([int(state)]), "mo_lag:" + code_, 0, 540)[0])
+            )
             p = 0.3 / (1 + np.exp(-(reg_day - t0 - lag) / 30.0))
             hit = fraud & (h.uniform(uid, "emerge:" + code_) < p)
             vals["mo_class"] = np.where(hit, code_, vals["mo_class"])
             labels["mo_class"] = np.where(hit, code_.replace("_", " ").lower(), labels["mo_class"])
+        # Free text as an investigating officer writes it: the MO and the means, sometimes the object.
+        with_target = h.uniform(uid, "mo_text_target") < 0.3
         text = (
-            "MO: "
-            + labels["mo_class"].astype(str)
-            + "; entry "
-            + labels["entry_method"].astype(str)
-            + "; using "
-            + labels["tools_used"].astype(str)
-            + "; target "
-            + labels["target"].astype(str)
-            + " at "
-            + labels["place_type"].astype(str)
-            + "."
+            labels["mo_class"].astype(str)
+            + "; "
+            + np.char.lower(labels["tools_used"].astype(str))
+            + np.where(with_target, "; target " + np.char.lower(labels["target"].astype(str)), "")
         )
         df = frame(
             {"_doc": doc_idx, **{k: v for k, v in vals.items()}, "mo_text": text.astype(object)},
@@ -464,7 +540,7 @@ class Builder:
         ).filter(pl.Series(has))
         return self._attach(key, df, day)
 
-    def _persons(self, g, uid, key, day, state: str) -> tuple[pl.DataFrame, pl.DataFrame]:  # noqa: ANN001
+    def _persons(self, g, uid, key, day, state: str) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Accused (A1..), victims (V1..) and the complainant (C1) of each document."""
         h = self.h
         n = len(uid)
@@ -486,7 +562,9 @@ class Builder:
         c_doc = np.arange(n)
 
         doc = np.concatenate([a_doc, v_doc, c_doc])
-        role = np.concatenate([np.full(len(a_doc), "ACCUSED"), np.full(len(v_doc), "VICTIM"), np.full(n, "COMPLAINANT")]).astype(object)
+        role = np.concatenate(
+            [np.full(len(a_doc), "ACCUSED"), np.full(len(v_doc), "VICTIM"), np.full(n, "COMPLAINANT")]
+        ).astype(object)
         seq = np.concatenate([a_seq, v_seq, np.full(n, "C1", dtype=object)])
         k = np.concatenate([a_k, 100 + v_k, np.full(n, 200)])
         pid = uid[doc] * U(1000) + k.astype(U)  # person id within the simulated world
@@ -510,10 +588,19 @@ class Builder:
         )
         # The complainant is often the victim (same person); for a child, a parent; for
         # State cases (no victim), a police officer.
-        com_is_vic = is_com & (vprof != "NONE") & ~np.isin(vprof, ["CHILD", "CHILD_FEMALE"]) & (h.uniform(uid[doc], "com_vic") < 0.6)
+        com_is_vic = (
+            is_com
+            & (vprof != "NONE")
+            & ~np.isin(vprof, ["CHILD", "CHILD_FEMALE"])
+            & (h.uniform(uid[doc], "com_vic") < 0.6)
+        )
         # Names: the victim-complainant shares the victim's draw.
         name_key = np.where(com_is_vic, uid[doc] * U(1000) + U(100), pid)
-        female = np.where(com_is_vic, np.isin(vprof, ["FEMALE", "CHILD_FEMALE"]) | (h.uniform(name_key, "vic_f") < 0.4), female)
+        female = np.where(
+            com_is_vic,
+            np.isin(vprof, ["FEMALE", "CHILD_FEMALE"]) | (h.uniform(name_key, "vic_f") < 0.4),
+            female,
+        )
         age = np.where(com_is_vic, h.integers(name_key, "age_o", 18, 75), age)
         states = np.full(m, state, dtype=object)
         nm = self._names(name_key, "person", female, states)
@@ -557,14 +644,26 @@ class Builder:
             nm["gn"] + " " + nm["sn"],
             np.select(
                 [variant == 1, variant == 2, variant == 4],
-                [nm["gv"] + " " + nm["sv"], np.array([x[:1] for x in nm["gl"]], dtype=object) + ". " + nm["sl"], nm["gl"] + " " + rel["gl"]],
+                [
+                    nm["gv"] + " " + nm["sv"],
+                    np.array([x[:1] for x in nm["gl"]], dtype=object) + ". " + nm["sl"],
+                    nm["gl"] + " " + rel["gl"],
+                ],
                 latin_full,
             ),
         ).astype(object)
         police = is_com & (vprof == "NONE")
         name = np.where(police, "SI " + name, name)
-        alias = np.where(is_acc & (h.uniform(pid, "alias") < 0.25), _take(ALIASES, h.integers(np.where(repeat, off_key, pid), "alias_i", 0, 1 << 20)), None)
-        relative = np.where(native & (h.uniform(pid, "rel_native") < 0.7), rel["gn"] + " " + rel["sn"], rel["gl"] + " " + rel["sl"])
+        alias = np.where(
+            is_acc & (h.uniform(pid, "alias") < 0.25),
+            _take(ALIASES, h.integers(np.where(repeat, off_key, pid), "alias_i", 0, 1 << 20)),
+            None,
+        )
+        relative = np.where(
+            native & (h.uniform(pid, "rel_native") < 0.7),
+            rel["gn"] + " " + rel["sn"],
+            rel["gl"] + " " + rel["sl"],
+        )
         birth_year = reg_year[doc] - age
         has_age = h.uniform(pid, "has_age") < 0.9
         has_by = h.uniform(pid, "has_by") < 0.75
@@ -582,9 +681,19 @@ class Builder:
         )
         height = np.where(female, h.integers(pid, "ht", 145, 172), h.integers(pid, "ht", 155, 188))
         occupation = np.where(
-            police, "POLICE", np.where(female, _take(vocab.OCCUPATIONS_F, h.integers(pid, "occ", 0, 1 << 20)), _take(vocab.OCCUPATIONS_M, h.integers(pid, "occ", 0, 1 << 20)))
+            police,
+            "POLICE",
+            np.where(
+                female,
+                _take(vocab.OCCUPATIONS_F, h.integers(pid, "occ", 0, 1 << 20)),
+                _take(vocab.OCCUPATIONS_M, h.integers(pid, "occ", 0, 1 << 20)),
+            ),
         )
-        nationality = np.where(h.uniform(pid, "nat") < 0.004, np.where(h.uniform(pid, "nat2") < 0.5, "NEPALI", "BANGLADESHI"), "INDIAN")
+        nationality = np.where(
+            h.uniform(pid, "nat") < 0.004,
+            np.where(h.uniform(pid, "nat2") < 0.5, "NEPALI", "BANGLADESHI"),
+            "INDIAN",
+        )
         df = frame(
             {
                 "_doc": doc,
@@ -593,26 +702,51 @@ class Builder:
                 "name": name,
                 "alias": alias,
                 "relative_name": relative.astype(object),
-                "gender": np.where(female, "F", np.where(h.uniform(pid, "tg") < 0.002, "T", "M")).astype(object),
+                "gender": np.where(female, "F", np.where(h.uniform(pid, "tg") < 0.002, "T", "M")).astype(
+                    object
+                ),
                 "birth_year": np.where(has_by, birth_year, None),
                 "age": np.where(has_age | ~has_by, age, None),
                 "nationality": nationality.astype(object),
                 "address": address.astype(object),
                 "address_district_code": home,
-                "height_cm": np.where(is_acc & (h.uniform(pid, "has_ht") < 0.8) | (h.uniform(pid, "has_ht2") < 0.1), height, None),
-                "complexion": np.where(is_acc | (h.uniform(pid, "has_cx") < 0.2), _take(vocab.COMPLEXIONS, h.integers(np.where(repeat, off_key, pid), "cx", 0, 1 << 20)), None),
-                "identification_marks": np.where(is_acc & (h.uniform(pid, "has_mk") < 0.5), _take(vocab.MARKS, h.integers(np.where(repeat, off_key, pid), "mk", 0, 1 << 20)), None),
+                "height_cm": np.where(
+                    is_acc & (h.uniform(pid, "has_ht") < 0.8) | (h.uniform(pid, "has_ht2") < 0.1),
+                    height,
+                    None,
+                ),
+                "complexion": np.where(
+                    is_acc | (h.uniform(pid, "has_cx") < 0.2),
+                    _take(vocab.COMPLEXIONS, h.integers(np.where(repeat, off_key, pid), "cx", 0, 1 << 20)),
+                    None,
+                ),
+                "identification_marks": np.where(
+                    is_acc & (h.uniform(pid, "has_mk") < 0.5),
+                    _take(vocab.MARKS, h.integers(np.where(repeat, off_key, pid), "mk", 0, 1 << 20)),
+                    None,
+                ),
                 "occupation": occupation.astype(object),
                 "_person_uid": person_uid,
-                "_variant": np.where(native, "native", np.array(["exact", "spelling", "initial", "native", "patronymic"], dtype=object)[variant]),
+                "_variant": np.where(
+                    native,
+                    "native",
+                    np.array(["exact", "spelling", "initial", "native", "patronymic"], dtype=object)[variant],
+                ),
             },
-            schema_overrides={"birth_year": pl.Int64, "age": pl.Int64, "height_cm": pl.Int64, "alias": pl.Utf8, "complexion": pl.Utf8, "identification_marks": pl.Utf8},
+            schema_overrides={
+                "birth_year": pl.Int64,
+                "age": pl.Int64,
+                "height_cm": pl.Int64,
+                "alias": pl.Utf8,
+                "complexion": pl.Utf8,
+                "identification_marks": pl.Utf8,
+            },
         )
         persons = self._attach(key, df, day)
         accused = persons.filter(pl.col("role") == "ACCUSED").select("_doc", "person_seq")
         return persons, accused
 
-    def _arrests(self, g, uid, key, day, accused: pl.DataFrame) -> pl.DataFrame:  # noqa: ANN001
+    def _arrests(self, g, uid, key, day, accused: pl.DataFrame) -> pl.DataFrame:
         h = self.h
         doc = accused["_doc"].to_numpy()
         k = np.array([int(s[1:]) for s in accused["person_seq"].to_list()], dtype=np.int64)
@@ -620,16 +754,30 @@ class Builder:
         pid = uid[doc] * U(1000) + k.astype(U)
         on = np.where(k == 1, ad, ad + h.integers(pid, "arr_off", 0, 4))
         ok = (ad != NONE) & (h.uniform(pid, "arr_each") < 0.85) & (on <= day[doc])
-        status = np.array(spec.ARREST_STATUSES, dtype=object)[h.choice(pid, "arr_status", [0.55, 0.15, 0.06, 0.08, 0.09, 0.05, 0.02])]
+        status = np.array(spec.ARREST_STATUSES, dtype=object)[
+            h.choice(pid, "arr_status", [0.55, 0.15, 0.06, 0.08, 0.09, 0.05, 0.02])
+        ]
         df = frame(
-            {"_doc": doc[ok], "person_seq": accused["person_seq"].to_numpy()[ok], "arrested_on": on[ok], "arrest_status": status[ok]},
-            schema={"_doc": pl.Int64, "person_seq": pl.Utf8, "arrested_on": pl.Int64, "arrest_status": pl.Utf8},
+            {
+                "_doc": doc[ok],
+                "person_seq": accused["person_seq"].to_numpy()[ok],
+                "arrested_on": on[ok],
+                "arrest_status": status[ok],
+            },
+            schema={
+                "_doc": pl.Int64,
+                "person_seq": pl.Utf8,
+                "arrested_on": pl.Int64,
+                "arrest_status": pl.Utf8,
+            },
         ).with_columns(days_to_date("arrested_on"))
         return self._attach(key, df, day)
 
     # --- property ---------------------------------------------------------------------------
     @staticmethod
-    def vehicle_identity(h: Hasher, vid: npt.NDArray[np.uint64], state: npt.NDArray[np.object_]) -> dict[str, npt.NDArray[np.object_]]:
+    def vehicle_identity(
+        h: Hasher, vid: npt.NDArray[np.uint64], state: npt.NDArray[np.object_]
+    ) -> dict[str, npt.NDArray[np.object_]]:
         """Registration, chassis (VIN-like, 17) and engine numbers of a vehicle id."""
         alnum = np.array(list("ABCDEFGHJKLMNPRSTUVWXYZ0123456789"))
         digits = np.array(list("0123456789"))
@@ -647,9 +795,8 @@ class Builder:
         engine = chars("en_l", letters, 2) + chars("en", alnum, 9)
         return {"reg": reg, "chassis": chassis, "engine": engine, "make": vocab.VEHICLE_MAKES[make_i]}
 
-    def _property(self, world: StateWorld, g, uid, key, day, state: str) -> pl.DataFrame:  # noqa: ANN001
+    def _property(self, world: StateWorld, g, uid, key, day, state: str) -> pl.DataFrame:
         h = self.h
-        n = len(uid)
         prof = self.head_meta["property_profile"][g["head"]]
         code = self.head_meta["code"][g["head"]]
         parts: list[dict[str, np.ndarray]] = []
@@ -668,16 +815,27 @@ class Builder:
                 "_doc": veh,
                 "property_seq": np.ones(len(veh), dtype=np.int64),
                 "category": np.full(len(veh), "VEHICLE", dtype=object),
-                "description": ident["make"] + " " + np.where(np.char.find(ident["make"].astype(str), "MARUTI") >= 0, "car", "two-wheeler"),
+                "description": ident["make"]
+                + " "
+                + np.where(np.char.find(ident["make"].astype(str), "MARUTI") >= 0, "car", "two-wheeler"),
                 "value_inr": value,
                 "vehicle_reg_no": ident["reg"],
                 "chassis_no": ident["chassis"],
                 "engine_no": ident["engine"],
                 "make": ident["make"],
             }
-            parts.append({**base, "nature": np.full(len(veh), "STOLEN", dtype=object), "event_date": reg_day[veh]})
+            parts.append(
+                {**base, "nature": np.full(len(veh), "STOLEN", dtype=object), "event_date": reg_day[veh]}
+            )
             rec = (h.uniform(vid, "veh_rec") < 0.3) & (rec_day[veh] <= day[veh])
-            parts.append({k: v[rec] for k, v in base.items()} | {"property_seq": np.full(rec.sum(), 2, dtype=np.int64), "nature": np.full(rec.sum(), "RECOVERED", dtype=object), "event_date": rec_day[veh][rec]})
+            parts.append(
+                {k: v[rec] for k, v in base.items()}
+                | {
+                    "property_seq": np.full(rec.sum(), 2, dtype=np.int64),
+                    "nature": np.full(rec.sum(), "RECOVERED", dtype=object),
+                    "event_date": rec_day[veh][rec],
+                }
+            )
         # Other stolen or seized property.
         # The offending vehicle in traffic cases is seized (it is not stolen).
         seized = np.flatnonzero((prof == "VEHICLE") & (code != "RECEIVING_STOLEN_PROPERTY"))
@@ -699,7 +857,15 @@ class Builder:
                     "event_date": reg_day[seized],
                 }
             )
-        for pname, nature in (("MOBILE", "STOLEN"), ("CASH", "STOLEN"), ("JEWELLERY", "STOLEN"), ("GENERAL", "STOLEN"), ("DRUGS", "SEIZED"), ("ARMS", "SEIZED"), ("LIQUOR", "SEIZED")):
+        for pname, nature in (
+            ("MOBILE", "STOLEN"),
+            ("CASH", "STOLEN"),
+            ("JEWELLERY", "STOLEN"),
+            ("GENERAL", "STOLEN"),
+            ("DRUGS", "SEIZED"),
+            ("ARMS", "SEIZED"),
+            ("LIQUOR", "SEIZED"),
+        ):
             sel = np.flatnonzero((prof == pname) & ~stolen_vehicle)
             if not len(sel):
                 continue
@@ -715,14 +881,27 @@ class Builder:
                 "description": desc,
                 "value_inr": value,
             }
-            parts.append({**base, "nature": np.full(len(sel), nature, dtype=object), "event_date": reg_day[sel]})
+            parts.append(
+                {**base, "nature": np.full(len(sel), nature, dtype=object), "event_date": reg_day[sel]}
+            )
             if nature == "STOLEN":
                 rec = (h.uniform(ids, "item_rec") < 0.25) & (rec_day[sel] <= day[sel])
-                parts.append({k: v[rec] for k, v in base.items()} | {"property_seq": np.full(rec.sum(), 2, dtype=np.int64), "nature": np.full(rec.sum(), "RECOVERED", dtype=object), "event_date": rec_day[sel][rec]})
+                parts.append(
+                    {k: v[rec] for k, v in base.items()}
+                    | {
+                        "property_seq": np.full(rec.sum(), 2, dtype=np.int64),
+                        "nature": np.full(rec.sum(), "RECOVERED", dtype=object),
+                        "event_date": rec_day[sel][rec],
+                    }
+                )
         # Vehicles found in other cases: seized with contraband, or abandoned and unclaimed.
         host_p = np.select(
-            [code == "RECEIVING_STOLEN_PROPERTY", np.isin(prof, ["DRUGS", "ARMS", "LIQUOR"]), np.isin(code, ["ROBBERY", "DACOITY", "OTHER_SLL"])],
-            [0.6, 0.15, 0.1],
+            [
+                code == "RECEIVING_STOLEN_PROPERTY",
+                np.isin(prof, ["DRUGS", "ARMS", "LIQUOR"]),
+                np.isin(code, ["ROBBERY", "DACOITY", "OTHER_SLL"]),
+            ],
+            [0.6, 0.05, 0.03],
             0.0,
         )
         host = np.flatnonzero(h.uniform(uid, "veh_host") < host_p)
@@ -754,24 +933,86 @@ class Builder:
                     "_src_row": np.where(found, src, NONE),
                 }
             )
-        cols = ["_doc", "property_seq", "nature", "category", "description", "value_inr", "vehicle_reg_no", "chassis_no", "engine_no", "make", "event_date", "_src_row"]
-        schema = {"_doc": pl.Int64, "property_seq": pl.Int64, "nature": pl.Utf8, "category": pl.Utf8, "description": pl.Utf8, "value_inr": pl.Int64, "vehicle_reg_no": pl.Utf8, "chassis_no": pl.Utf8, "engine_no": pl.Utf8, "make": pl.Utf8, "event_date": pl.Int64, "_src_row": pl.Int64}
+        cols = [
+            "_doc",
+            "property_seq",
+            "nature",
+            "category",
+            "description",
+            "value_inr",
+            "vehicle_reg_no",
+            "chassis_no",
+            "engine_no",
+            "make",
+            "event_date",
+            "_src_row",
+        ]
+        schema = {
+            "_doc": pl.Int64,
+            "property_seq": pl.Int64,
+            "nature": pl.Utf8,
+            "category": pl.Utf8,
+            "description": pl.Utf8,
+            "value_inr": pl.Int64,
+            "vehicle_reg_no": pl.Utf8,
+            "chassis_no": pl.Utf8,
+            "engine_no": pl.Utf8,
+            "make": pl.Utf8,
+            "event_date": pl.Int64,
+            "_src_row": pl.Int64,
+        }
         frames = [pl.DataFrame(schema=schema)]
         for p in parts:
             m = len(p["_doc"])
             frames.append(
                 frame(
-                    {c: p.get(c, np.full(m, None if c != "_src_row" else NONE, dtype=object if c != "_src_row" else np.int64)) for c in cols},
-                    schema={"_doc": pl.Int64, "property_seq": pl.Int64, "nature": pl.Utf8, "category": pl.Utf8, "description": pl.Utf8, "value_inr": pl.Int64, "vehicle_reg_no": pl.Utf8, "chassis_no": pl.Utf8, "engine_no": pl.Utf8, "make": pl.Utf8, "event_date": pl.Int64, "_src_row": pl.Int64},
+                    {
+                        c: p.get(
+                            c,
+                            np.full(
+                                m,
+                                None if c != "_src_row" else NONE,
+                                dtype=object if c != "_src_row" else np.int64,
+                            ),
+                        )
+                        for c in cols
+                    },
+                    schema={
+                        "_doc": pl.Int64,
+                        "property_seq": pl.Int64,
+                        "nature": pl.Utf8,
+                        "category": pl.Utf8,
+                        "description": pl.Utf8,
+                        "value_inr": pl.Int64,
+                        "vehicle_reg_no": pl.Utf8,
+                        "chassis_no": pl.Utf8,
+                        "engine_no": pl.Utf8,
+                        "make": pl.Utf8,
+                        "event_date": pl.Int64,
+                        "_src_row": pl.Int64,
+                    },
                 )
             )
         df = pl.concat(frames).with_columns(days_to_date("event_date"))
         return self._attach(key, df, day)
 
     @staticmethod
-    def lookalike(h: Hasher, ids: npt.NDArray[np.uint64], stream: str, values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    def lookalike(
+        h: Hasher, ids: npt.NDArray[np.uint64], stream: str, values: npt.NDArray[np.object_]
+    ) -> npt.NDArray[np.object_]:
         """Swap one or two look-alike characters (5/S, 2/Z, 1/I, 0/O, 8/B) in 60% of values."""
-        swap = {"5": "S", "S": "5", "2": "Z", "Z": "2", "1": "I", "I": "1", "0": "O", "O": "0", "8": "B", "B": "8"}
+        swap = {
+            "5": "S",
+            "S": "5",
+            "2": "Z",
+            "Z": "2",
+            "1": "I",
+            "I": "1",
+            "0": "O",
+            "O": "0",
+            "8": "B",
+            "B": "8",
+        }
         noisy = h.uniform(ids, stream) < 0.6
         pos = h.integers(ids, stream + ":p", 0, 1 << 20)
         out = values.copy()
@@ -785,41 +1026,62 @@ class Builder:
             out[i] = "".join(s)
         return out
 
-    def stolen_vehicle(self, head: npt.NDArray[np.int64], content_uid: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    def stolen_vehicle(
+        self, head: npt.NDArray[np.int64], content_uid: npt.NDArray[np.uint64]
+    ) -> npt.NDArray[np.bool_]:
         """Thefts that are vehicle thefts (NCRB: about two in five thefts are auto thefts)."""
-        return (self.head_meta["code"][head] == "THEFT") & (self.h.uniform(content_uid.astype(U), "vehicle_theft") < 0.4)
+        return (self.head_meta["code"][head] == "THEFT") & (
+            self.h.uniform(content_uid.astype(U), "vehicle_theft") < 0.4
+        )
 
-    def vehicle_source(self, world: StateWorld, host_reg: npt.NDArray[np.int64], host_uid: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    def vehicle_source(
+        self, world: StateWorld, host_reg: npt.NDArray[np.int64], host_uid: npt.NDArray[np.uint64]
+    ) -> npt.NDArray[np.int64]:
         """For each host FIR, the row of an earlier vehicle-theft FIR of the State (or -1)."""
         c = world.cols
         theft = np.flatnonzero(self.stolen_vehicle(c["head"], c["content_uid"]) & ~c["is_zero"])
         if not len(theft):
             return np.full(len(host_reg), NONE, dtype=np.int64)
         t_reg = c["reg"][theft]  # sorted: world rows are in registration order
-        hi = np.searchsorted(t_reg, host_reg - MIN_PER_DAY)
-        lo = np.searchsorted(t_reg, host_reg - 400 * MIN_PER_DAY)
-        span = hi - lo
-        pick = lo + self.h.integers(host_uid, "veh_src", 0, np.maximum(span, 1))
+        # Most stolen vehicles that turn up do so within weeks of the theft.
+        lag_days = np.clip(self.h.lognormal(host_uid, "veh_lag", 12, 1.0), 1, 400)
+        pick = np.searchsorted(t_reg, host_reg - (lag_days * MIN_PER_DAY).astype(np.int64), side="right") - 1
         decoy = self.h.uniform(host_uid, "veh_decoy") < 0.15
-        return np.where((span > 0) & ~decoy, theft[np.minimum(pick, len(theft) - 1)], NONE)
+        return np.where((pick >= 0) & ~decoy, theft[np.maximum(pick, 0)], NONE)
 
-    def _final_reports(self, g, key, day) -> pl.DataFrame:  # noqa: ANN001
+    def _final_reports(self, g, key, day) -> pl.DataFrame:
         parts = []
         idx = np.arange(len(day))
-        for seq, dcol, tcol, supp in ((1, "fr_day", "fr_type", "N"), (2, "supp_day", None, "Y"), (2, "fr2_day", "fr2_type", "N")):
+        for seq, dcol, tcol, supp in (
+            (1, "fr_day", "fr_type", "N"),
+            (2, "supp_day", None, "Y"),
+            (2, "fr2_day", "fr2_type", "N"),
+        ):
             d = g[dcol]
             ok = (d != NONE) & (day >= d)
             types = np.full(ok.sum(), RT["CHARGESHEET"]) if tcol is None else g[tcol][ok]
             parts.append(
                 frame(
-                    {"_doc": idx[ok], "report_seq": np.full(ok.sum(), seq), "report_date": d[ok], "report_type": np.array(spec.REPORT_TYPES, dtype=object)[types], "is_supplementary": np.full(ok.sum(), supp, dtype=object)},
-                    schema={"_doc": pl.Int64, "report_seq": pl.Int64, "report_date": pl.Int64, "report_type": pl.Utf8, "is_supplementary": pl.Utf8},
+                    {
+                        "_doc": idx[ok],
+                        "report_seq": np.full(ok.sum(), seq),
+                        "report_date": d[ok],
+                        "report_type": np.array(spec.REPORT_TYPES, dtype=object)[types],
+                        "is_supplementary": np.full(ok.sum(), supp, dtype=object),
+                    },
+                    schema={
+                        "_doc": pl.Int64,
+                        "report_seq": pl.Int64,
+                        "report_date": pl.Int64,
+                        "report_type": pl.Utf8,
+                        "is_supplementary": pl.Utf8,
+                    },
                 )
             )
         df = pl.concat(parts).with_columns(days_to_date("report_date"))
         return self._attach(key, df, day)
 
-    def _court(self, g, uid, key, day) -> tuple[pl.DataFrame, pl.DataFrame]:  # noqa: ANN001
+    def _court(self, g, uid, key, day) -> tuple[pl.DataFrame, pl.DataFrame]:
         h = self.h
         ok = (g["commit_day"] != NONE) & (day >= g["commit_day"])
         doc = np.flatnonzero(ok)
@@ -828,22 +1090,53 @@ class Builder:
         commit = g["commit_day"][doc]
         disp = g["disp_day"][doc]
         year = (commit.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970).astype(str)
-        sessions = np.isin(code, ["MURDER", "ATTEMPT_MURDER", "RAPE", "GANG_RAPE", "DACOITY", "DOWRY_DEATH", "CULPABLE_HOMICIDE", "NDPS", "KIDNAPPING_ABDUCTION"])
+        sessions = np.isin(
+            code,
+            [
+                "MURDER",
+                "ATTEMPT_MURDER",
+                "RAPE",
+                "GANG_RAPE",
+                "DACOITY",
+                "DOWRY_DEATH",
+                "CULPABLE_HOMICIDE",
+                "NDPS",
+                "KIDNAPPING_ABDUCTION",
+            ],
+        )
         special = np.isin(code, ["POCSO", "SCST_ATROCITIES"])
         prefix = np.where(special, "SPL", np.where(sessions, "SC", "CC"))
         no = (1 + h.integers(cu, "cc_no", 0, 2500)).astype(str)
-        case_no = np.char.add(np.char.add(np.char.add(prefix, "/"), np.char.add(no, "/")), year).astype(object)
+        case_no = np.char.add(np.char.add(np.char.add(prefix, "/"), np.char.add(no, "/")), year).astype(
+            object
+        )
         dname = self.st_arrays["district_name"][g["ps_idx"][doc]].astype(object)
         court = np.where(
             special,
             "Special Court, " + dname,
-            np.where(sessions, "Court of Sessions Judge, " + dname, "Court of Chief Judicial Magistrate, " + dname),
+            np.where(
+                sessions, "Court of Sessions Judge, " + dname, "Court of Chief Judicial Magistrate, " + dname
+            ),
         )
         disposed = day[doc] >= disp
         result = np.where(disposed, np.array(RESULTS, dtype=object)[g["result"][doc]], "PENDING")
         cc = frame(
-            {"_doc": doc, "court_case_no": case_no, "court_name": court.astype(object), "committed_on": commit, "disposal_date": np.where(disposed, disp, NONE), "result": result.astype(object)},
-            schema={"_doc": pl.Int64, "court_case_no": pl.Utf8, "court_name": pl.Utf8, "committed_on": pl.Int64, "disposal_date": pl.Int64, "result": pl.Utf8},
+            {
+                "_doc": doc,
+                "court_case_no": case_no,
+                "court_name": court.astype(object),
+                "committed_on": commit,
+                "disposal_date": np.where(disposed, disp, NONE),
+                "result": result.astype(object),
+            },
+            schema={
+                "_doc": pl.Int64,
+                "court_case_no": pl.Utf8,
+                "court_name": pl.Utf8,
+                "committed_on": pl.Int64,
+                "disposal_date": pl.Int64,
+                "result": pl.Utf8,
+            },
         ).with_columns(days_to_date("committed_on"), days_to_date("disposal_date"))
         # Hearings held by the upload day.
         nh = g["n_hear"][doc]
@@ -856,10 +1149,24 @@ class Builder:
         adj = h.uniform(hu, "adj", k) < 0.55
         pros_heavy = h.uniform(hu, "pros_heavy") < 0.2
         u = h.uniform(hu, "sought", k)
-        sought = np.where(u < np.where(pros_heavy, 0.75, 0.4), "PROSECUTION", np.where(u < 0.88, "DEFENCE", "COURT"))
+        sought = np.where(
+            u < np.where(pros_heavy, 0.75, 0.4), "PROSECUTION", np.where(u < 0.88, "DEFENCE", "COURT")
+        )
         case_of = dict(zip(doc.tolist(), case_no.tolist(), strict=True))
         hearings = frame(
-            {"_doc": hdoc, "court_case_no": np.array([case_of[d] for d in hdoc.tolist()], dtype=object), "hearing_date": hd, "adjourned": np.where(adj, "Y", "N").astype(object), "sought_by": np.where(adj, sought, None).astype(object)},
-            schema={"_doc": pl.Int64, "court_case_no": pl.Utf8, "hearing_date": pl.Int64, "adjourned": pl.Utf8, "sought_by": pl.Utf8},
+            {
+                "_doc": hdoc,
+                "court_case_no": np.array([case_of[d] for d in hdoc.tolist()], dtype=object),
+                "hearing_date": hd,
+                "adjourned": np.where(adj, "Y", "N").astype(object),
+                "sought_by": np.where(adj, sought, None).astype(object),
+            },
+            schema={
+                "_doc": pl.Int64,
+                "court_case_no": pl.Utf8,
+                "hearing_date": pl.Int64,
+                "adjourned": pl.Utf8,
+                "sought_by": pl.Utf8,
+            },
         ).with_columns(days_to_date("hearing_date"))
         return self._attach(key, cc, day), self._attach(key, hearings, day)

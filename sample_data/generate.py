@@ -44,7 +44,15 @@ from sample_data.defects import (
 from sample_data.documents import Builder
 from sample_data.rand import Hasher
 from sample_data.registers import simulate_registers
-from sample_data.world import NCRB_2022_TOTAL, GenConfig, Reference, _population_share, events, from_day, simulate_state
+from sample_data.world import (
+    NCRB_2022_TOTAL,
+    GenConfig,
+    Reference,
+    _population_share,
+    events,
+    from_day,
+    simulate_state,
+)
 from warehouse import extract_spec as spec
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
@@ -70,7 +78,10 @@ class GenerateResult:
 def offender_pool_sizes(cfg: GenConfig, ref: Reference) -> dict[str, int]:
     """Repeat-offender pool per State: sized so a habitual offender appears in a few FIRs."""
     share = _population_share(ref, np.array([cfg.start.year]))
-    return {s: max(10, round(0.25 * NCRB_2022_TOTAL / 365 * cfg.scale * float(v[0]) * cfg.days)) for s, v in share.items()}
+    return {
+        s: max(10, round(0.25 * NCRB_2022_TOTAL / 365 * cfg.scale * float(v[0]) * cfg.days))
+        for s, v in share.items()
+    }
 
 
 def _empty(name: str) -> pl.DataFrame:
@@ -102,7 +113,9 @@ def _rewrite_csv(path: Path, edit: Callable[[list[list[str]]], list[list[str]]])
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buf.getvalue().encode("utf-8"))
 
 
-def apply_upload_defect(folder: Path, meta: writers.UploadMeta, kind: str, rng: np.random.Generator) -> Defect:
+def apply_upload_defect(
+    folder: Path, meta: writers.UploadMeta, kind: str, rng: np.random.Generator
+) -> Defect:
     """Break a written upload in one of the ways of UPLOAD_KINDS; return the ground-truth row."""
     fmt_files = list(spec.FORMAT_FILES[meta.fmt])
     csv_files = [f for f in fmt_files if f.endswith(".csv")]
@@ -131,7 +144,9 @@ def apply_upload_defect(folder: Path, meta: writers.UploadMeta, kind: str, rng: 
         return Defect(uid, f, kind, f"file cut at byte {cut} of {len(data)}")
     if kind == "extra_column":
         f = "fir.csv" if meta.fmt == "cas_csv" else csv_files[0]
-        _rewrite_csv(folder / f, lambda rows: [[*r, "remarks" if i == 0 else "NA"] for i, r in enumerate(rows)])
+        _rewrite_csv(
+            folder / f, lambda rows: [[*r, "remarks" if i == 0 else "NA"] for i, r in enumerate(rows)]
+        )
         writers.write_manifest(folder, meta)
         return Defect(uid, f, kind, "extra column 'remarks' after the last spec column")
     if kind == "missing_column":
@@ -168,6 +183,7 @@ class Generator:
         self.rotation = Rotation()
         self.truth: dict[str, list[pl.DataFrame]] = defaultdict(list)
         self.defects: list[Defect] = []
+        self.stolen_vehicle_keys: set[str] = set()
         self.uploads: list[dict[str, object]] = []
         self.fir_docs = 0
         self.new_firs = 0
@@ -175,7 +191,9 @@ class Generator:
         cw = self.ref.crosswalk
         # First IPC source of each BNS section (a few BNS sections have several).
         self.bns_to_ipc: dict[str, str] = {}
-        for ipc, bns in cw.filter(pl.col("bns_section").is_not_null()).select("ipc_section", "bns_section").iter_rows():
+        for ipc, bns in (
+            cw.filter(pl.col("bns_section").is_not_null()).select("ipc_section", "bns_section").iter_rows()
+        ):
             self.bns_to_ipc.setdefault(bns, ipc)
         st = self.ref.states
         self.formats = dict(zip(st["state_code"].to_list(), st["extract_format"].to_list(), strict=True))
@@ -211,7 +229,15 @@ class Generator:
         for p in out.rglob("*"):
             if p.is_file() and TRUTH_DIR not in p.parts:
                 self.bytes += p.stat().st_size
-        return GenerateResult(len(self.uploads), self.fir_docs, self.new_firs, len(self.defects), time.perf_counter() - t0, self.bytes, str(out))
+        return GenerateResult(
+            len(self.uploads),
+            self.fir_docs,
+            self.new_firs,
+            len(self.defects),
+            time.perf_counter() - t0,
+            self.bytes,
+            str(out),
+        )
 
     def _state(self, state: str) -> None:
         cfg = self.cfg
@@ -246,7 +272,7 @@ class Generator:
                     self.new_firs += int((c["reg_day"][day_ev["row"].to_numpy()] == day).sum())
                 self.on_progress(1)
 
-    def _stale_candidate(self, world, sent, day_ev, day, rng) -> dict[str, pl.DataFrame] | None:  # noqa: ANN001
+    def _stale_candidate(self, world, sent, day_ev, day, rng) -> dict[str, pl.DataFrame] | None:
         """An earlier version of a FIR already sent at a higher version (for stale_version)."""
         if self.cfg.defect_rate <= 0:
             return None
@@ -256,15 +282,22 @@ class Generator:
             return None
         r = cands[int(rng.integers(0, len(cands)))]
         old_day, old_version = sent[r][-2]
-        ev = pl.DataFrame({"row": [r], "day": [old_day], "version": [old_version]}, schema={"row": pl.Int64, "day": pl.Int64, "version": pl.Int64})
+        ev = pl.DataFrame(
+            {"row": [r], "day": [old_day], "version": [old_version]},
+            schema={"row": pl.Int64, "day": pl.Int64, "version": pl.Int64},
+        )
         doc = self.builder.build(world, ev)
-        return {n: _cas_only(df, n).with_columns(pl.lit(day, pl.Int64).alias("_day")) for n, df in doc.items()}
+        return {
+            n: _cas_only(df, n).with_columns(pl.lit(day, pl.Int64).alias("_day")) for n, df in doc.items()
+        }
 
     def _upload(self, state: str, fmt: str, day: int, tables: dict[str, pl.DataFrame], rng: np.random.Generator,
                 stale: dict[str, pl.DataFrame] | None, known_ps: set[str]) -> None:  # fmt: skip
         cfg = self.cfg
         date = from_day(day)
-        gen_at = dt.datetime.combine(date + dt.timedelta(days=1), dt.time(0, 30), IST) + dt.timedelta(minutes=int(state) % 60)
+        gen_at = dt.datetime.combine(date + dt.timedelta(days=1), dt.time(0, 30), IST) + dt.timedelta(
+            minutes=int(state) % 60
+        )
         meta = writers.UploadMeta(
             state_code=state, extract_date=date, sequence=1, source_system=self.systems[state], fmt=fmt,
             generated_at=gen_at, bom=state in BOM_STATES and fmt == "cas_csv", crlf=state in CRLF_STATES,
@@ -311,22 +344,53 @@ class Generator:
             d = apply_upload_defect(folder, meta, up_kind, rng)
             self.defects.append(d)
             if up_kind == "duplicate_upload":
-                self.uploads.append({**row, "upload_id": meta.upload_id + ".zip", "expected_outcome": "duplicate", "record_defects": 0})
+                self.uploads.append(
+                    {
+                        **row,
+                        "upload_id": meta.upload_id + ".zip",
+                        "expected_outcome": "duplicate",
+                        "record_defects": 0,
+                    }
+                )
             if up_kind in REJECTING_KINDS:
                 # The SCRB fixes the export and sends the same content again as the next sequence.
-                meta2 = writers.UploadMeta(**{**asdict(meta), "sequence": 2, "generated_at": gen_at + dt.timedelta(hours=3)})
+                meta2 = writers.UploadMeta(
+                    **{**asdict(meta), "sequence": 2, "generated_at": gen_at + dt.timedelta(hours=3)}
+                )
                 writers.write_upload(cfg.out, meta2, clean, overwrite=True)
-                self.uploads.append({**row, "upload_id": meta2.upload_id, "sequence": 2, "record_defects": 0, "upload_defect": "", "expected_outcome": "accepted"})
+                self.uploads.append(
+                    {
+                        **row,
+                        "upload_id": meta2.upload_id,
+                        "sequence": 2,
+                        "record_defects": 0,
+                        "upload_defect": "",
+                        "expected_outcome": "accepted",
+                    }
+                )
 
-    def _collect_truth(self, world, tables: dict[str, pl.DataFrame]) -> None:  # noqa: ANN001
+    def _collect_truth(self, world, tables: dict[str, pl.DataFrame]) -> None:
         c = world.cols
         key = [*spec.FIR_KEY]
         persons = tables["person.csv"]
         if persons.height and "_person_uid" in persons.columns:
             self.truth["person_identity"].append(
-                persons.filter(pl.col("role") == "ACCUSED").select(*key, "person_seq", pl.col("_person_uid").alias("person_uid"), pl.col("_variant").alias("name_variant"), "name")
+                persons.filter(pl.col("role") == "ACCUSED").select(
+                    *key,
+                    "person_seq",
+                    pl.col("_person_uid").alias("person_uid"),
+                    pl.col("_variant").alias("name_variant"),
+                    "name",
+                )
             )
         prop = tables["property.csv"]
+        if prop.height:
+            stolen = prop.filter((pl.col("nature") == "STOLEN") & (pl.col("category") == "VEHICLE"))
+            self.stolen_vehicle_keys.update(
+                stolen.select(pl.concat_str([pl.col(k).cast(pl.Utf8) for k in key], separator="-"))
+                .to_series()
+                .to_list()
+            )
         if prop.height and "_src_row" in prop.columns:
             hosts = prop.filter(pl.col("_src_row") >= 0)
             if hosts.height:
@@ -335,11 +399,19 @@ class Generator:
                 dist = self.builder.st_arrays["district_code"][c["ps_idx"][src]]
                 self.truth["vehicle_matches"].append(
                     hosts.select(
-                        pl.concat_str([pl.col(k).cast(pl.Utf8) for k in key], separator="-").alias("found_fir_key"),
+                        pl.concat_str([pl.col(k).cast(pl.Utf8) for k in key], separator="-").alias(
+                            "found_fir_key"
+                        ),
                         pl.col("property_seq").alias("found_property_seq"),
                         pl.col("nature").alias("found_nature"),
                     ).with_columns(
-                        stolen_fir_key=pl.Series([spec.fir_key_str(world.state_code, d, p, int(y), f"{int(n):04d}") for d, p, y, n in zip(dist, ps, c["year"][src], c["fir_no"][src], strict=True)], dtype=pl.Utf8),
+                        stolen_fir_key=pl.Series(
+                            [
+                                spec.fir_key_str(world.state_code, d, p, int(y), f"{int(n):04d}")
+                                for d, p, y, n in zip(dist, ps, c["year"][src], c["fir_no"][src], strict=True)
+                            ],
+                            dtype=pl.Utf8,
+                        ),
                         stolen_property_seq=pl.lit(1, pl.Int64),
                     )
                 )
@@ -347,7 +419,12 @@ class Generator:
         zero = fir.filter(pl.col("is_zero_fir") == "Y") if fir.height else fir
         if zero.height:
             self.truth["zero_fir_links"].append(
-                zero.select(pl.concat_str([pl.col(k).cast(pl.Utf8) for k in key], separator="-").alias("zero_fir_key"), pl.col("transferred_to_ps"))
+                zero.select(
+                    pl.concat_str([pl.col(k).cast(pl.Utf8) for k in key], separator="-").alias(
+                        "zero_fir_key"
+                    ),
+                    pl.col("transferred_to_ps"),
+                )
             )
 
     def _write_truth(self) -> None:
@@ -355,20 +432,57 @@ class Generator:
         tdir = cfg.out / TRUTH_DIR
         tdir.mkdir(parents=True, exist_ok=True)
         pl.DataFrame(
-            [{"upload_id": d.upload_id, "file": d.file, "record_no": d.record_no, "fir_key": d.fir_key, "kind": d.kind, "detail": d.detail} for d in self.defects],
-            schema={"upload_id": pl.Utf8, "file": pl.Utf8, "record_no": pl.Int64, "fir_key": pl.Utf8, "kind": pl.Utf8, "detail": pl.Utf8},
+            [
+                {
+                    "upload_id": d.upload_id,
+                    "file": d.file,
+                    "record_no": d.record_no,
+                    "fir_key": d.fir_key,
+                    "kind": d.kind,
+                    "detail": d.detail,
+                }
+                for d in self.defects
+            ],
+            schema={
+                "upload_id": pl.Utf8,
+                "file": pl.Utf8,
+                "record_no": pl.Int64,
+                "fir_key": pl.Utf8,
+                "kind": pl.Utf8,
+                "detail": pl.Utf8,
+            },
         ).write_csv(tdir / "defects.csv")
         pl.DataFrame(self.uploads).write_csv(tdir / "uploads.csv")
         key = [*spec.FIR_KEY]
         schemas = {
-            "person_identity": key + ["person_seq", "person_uid", "name_variant", "name"],
-            "vehicle_matches": ["found_fir_key", "found_property_seq", "found_nature", "stolen_fir_key", "stolen_property_seq"],
+            "person_identity": [*key, "person_seq", "person_uid", "name_variant", "name"],
+            "vehicle_matches": [
+                "found_fir_key",
+                "found_property_seq",
+                "found_nature",
+                "stolen_fir_key",
+                "stolen_property_seq",
+            ],
             "zero_fir_links": ["zero_fir_key", "transferred_to_ps"],
-            "uidb_missing_matches": ["ub_state_code", "ub_ps_code", "ud_case_no", "mp_state_code", "mp_ps_code", "report_no"],
+            "uidb_missing_matches": [
+                "ub_state_code",
+                "ub_ps_code",
+                "ud_case_no",
+                "mp_state_code",
+                "mp_ps_code",
+                "report_no",
+            ],
         }
         for name, cols in schemas.items():
             frames = self.truth.get(name, [])
-            df = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema={c: pl.Utf8 for c in cols})
+            df = (
+                pl.concat(frames, how="vertical_relaxed")
+                if frames
+                else pl.DataFrame(schema={c: pl.Utf8 for c in cols})
+            )
+            if name == "vehicle_matches" and df.height:
+                # Only pairs whose stolen vehicle was itself reported in an upload can be matched.
+                df = df.filter(pl.col("stolen_fir_key").is_in(sorted(self.stolen_vehicle_keys)))
             if name == "person_identity" and df.height:
                 # One row per person record (the FIR's later versions repeat it); keep the first spelling.
                 df = df.unique([*key, "person_seq"], keep="first", maintain_order=True)
@@ -376,14 +490,28 @@ class Generator:
         meta = {
             "generator": "cctns-warehouse sample_data",
             "spec_version": spec.SPEC_VERSION,
-            "params": {"start": cfg.start.isoformat(), "days": cfg.days, "scale": cfg.scale, "states": list(cfg.states), "seed": cfg.seed,
-                       "defect_rate": cfg.defect_rate, "warmup_days": cfg.warmup_days},  # fmt: skip
-            "counts": {"uploads": len(self.uploads), "fir_documents": self.fir_docs, "new_firs": self.new_firs, "defects": len(self.defects)},
+            "params": {
+                "start": cfg.start.isoformat(),
+                "days": cfg.days,
+                "scale": cfg.scale,
+                "states": list(cfg.states),
+                "seed": cfg.seed,
+                "defect_rate": cfg.defect_rate,
+                "warmup_days": cfg.warmup_days,
+            },
+            "counts": {
+                "uploads": len(self.uploads),
+                "fir_documents": self.fir_docs,
+                "new_firs": self.new_firs,
+                "defects": len(self.defects),
+            },
         }
         (tdir / "generation.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
-def generate(cfg: GenConfig, on_progress: Callable[[int], None] | None = None, overwrite: bool = False) -> GenerateResult:
+def generate(
+    cfg: GenConfig, on_progress: Callable[[int], None] | None = None, overwrite: bool = False
+) -> GenerateResult:
     """Generate uploads for ``cfg`` into ``cfg.out``."""
     out = cfg.out
     if out.exists() and any(out.iterdir()):

@@ -156,7 +156,11 @@ def _pool(script: str, seed: int, size: int = 400) -> NamePool:
             else:
                 native = names
         variant = [spelling_variant(x, i) for i, x in enumerate(latin)]
-        return (np.array(native, dtype=object), np.array(latin, dtype=object), np.array(variant, dtype=object))
+        return (
+            np.array(native, dtype=object),
+            np.array(latin, dtype=object),
+            np.array(variant, dtype=object),
+        )
 
     m, f, s = forms(male), forms(female), forms(surnames)
     return NamePool(script, *m, *f, *s)

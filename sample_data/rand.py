@@ -57,7 +57,9 @@ class Hasher:
         """Uniform [0, 1) per id."""
         return (self.bits(ids, stream, k) >> np.uint64(11)).astype(np.float64) * _INV53
 
-    def integers(self, ids: npt.ArrayLike, stream: str, low: int, high: npt.ArrayLike, k: npt.ArrayLike | int = 0) -> I64:
+    def integers(
+        self, ids: npt.ArrayLike, stream: str, low: int, high: npt.ArrayLike, k: npt.ArrayLike | int = 0
+    ) -> I64:
         """Integers in [low, high) per id (``high`` may be an array)."""
         span = np.asarray(high, dtype=np.int64) - low
         return low + np.floor(self.uniform(ids, stream, k) * span).astype(np.int64)

@@ -38,7 +38,9 @@ def _serials(ps: np.ndarray, year: np.ndarray) -> np.ndarray:
     return df["serial"].to_numpy()
 
 
-def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def simulate_registers(
+    cfg: GenConfig, b: Builder, state: str
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(missing_person rows, unidentified_body rows, ground-truth matches) for one State.
 
     The row tables carry ``_day`` (upload day) and are in the cas_csv column order.
@@ -58,17 +60,31 @@ def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataF
     mp_ps = ps_idx[rng.integers(0, len(ps_idx), size=m)]
     mp_year = mp_day.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     serial = _serials(mp_ps, mp_year)
-    mp_uid = (int(state) * 10**13 + arrays["ps_code"][mp_ps].astype(np.int64) * 10**8 + mp_year * 10**4 + serial).astype(np.uint64)
+    mp_uid = (
+        int(state) * 10**13 + arrays["ps_code"][mp_ps].astype(np.int64) * 10**8 + mp_year * 10**4 + serial
+    ).astype(np.uint64)
     female = h.uniform(mp_uid, "mp_f") < 0.58
     child = h.uniform(mp_uid, "mp_child") < 0.22
     age = np.where(child, h.integers(mp_uid, "mp_age_c", 5, 18), h.integers(mp_uid, "mp_age", 18, 80))
-    height = np.where(child, h.integers(mp_uid, "mp_ht_c", 100, 160), np.where(female, h.integers(mp_uid, "mp_ht", 145, 172), h.integers(mp_uid, "mp_ht", 155, 186)))
+    height = np.where(
+        child,
+        h.integers(mp_uid, "mp_ht_c", 100, 160),
+        np.where(female, h.integers(mp_uid, "mp_ht", 145, 172), h.integers(mp_uid, "mp_ht", 155, 186)),
+    )
     complexion = _take(vocab.COMPLEXIONS, h.integers(mp_uid, "mp_cx", 0, 1 << 20))
-    marks = np.where(h.uniform(mp_uid, "mp_has_mk") < 0.7, _take(vocab.MARKS, h.integers(mp_uid, "mp_mk", 0, 1 << 20)), None)
+    marks = np.where(
+        h.uniform(mp_uid, "mp_has_mk") < 0.7,
+        _take(vocab.MARKS, h.integers(mp_uid, "mp_mk", 0, 1 << 20)),
+        None,
+    )
     names = b._names(mp_uid, "missing", female, np.full(m, state, dtype=object))
     name = (names["gl"] + " " + names["sl"]).astype(object)
     last_seen = mp_day - h.integers(mp_uid, "mp_seen", 0, 6)
-    place = _take(vocab.LOCALITIES, h.integers(mp_uid, "mp_place", 0, 1 << 20)) + ", " + arrays["district_name"][mp_ps].astype(object)
+    place = (
+        _take(vocab.LOCALITIES, h.integers(mp_uid, "mp_place", 0, 1 << 20))
+        + ", "
+        + arrays["district_name"][mp_ps].astype(object)
+    )
     traced_day = mp_day + np.round(h.lognormal(mp_uid, "mp_traced", 20, 1.2)).astype(np.int64) + 1
     traced = h.uniform(mp_uid, "mp_is_traced") < 0.65
 
@@ -79,7 +95,13 @@ def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataF
     ub_ps = ps_idx[rng.integers(0, len(ps_idx), size=u)]
     ub_year = ub_day.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     ub_serial = _serials(ub_ps, ub_year)
-    ub_uid = (int(state) * 10**13 + arrays["ps_code"][ub_ps].astype(np.int64) * 10**8 + ub_year * 10**4 + ub_serial + 5000).astype(np.uint64)
+    ub_uid = (
+        int(state) * 10**13
+        + arrays["ps_code"][ub_ps].astype(np.int64) * 10**8
+        + ub_year * 10**4
+        + ub_serial
+        + 5000
+    ).astype(np.uint64)
     # Which bodies are of people reported missing earlier (and never traced)?
     want = h.uniform(ub_uid, "ub_match") < UIDB_MATCH_SHARE
     lo = np.searchsorted(mp_day, ub_day - 180)
@@ -103,12 +125,41 @@ def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataF
     band = 5 + 5 * h.integers(ub_uid, "ub_band", 0, 2)
     age_low = np.maximum(0, true_age - h.integers(ub_uid, "ub_lo", 0, band))
     age_high = age_low + band
-    ub_height = np.where(match, height[sm], h.integers(ub_uid, "ub_ht", 140, 186)) + h.integers(ub_uid, "ub_ht_err", -3, 4)
-    ub_cx = np.where(match & (h.uniform(ub_uid, "ub_cx_same") < 0.8), complexion[sm], _take(vocab.COMPLEXIONS, h.integers(ub_uid, "ub_cx", 0, 1 << 20)))
-    ub_marks = np.where(match, np.where(h.uniform(ub_uid, "ub_mk_vis") < 0.7, marks[sm], None), np.where(h.uniform(ub_uid, "ub_has_mk") < 0.3, _take(vocab.MARKS, h.integers(ub_uid, "ub_mk", 0, 1 << 20)), None))
+    ub_height = np.where(match, height[sm], h.integers(ub_uid, "ub_ht", 140, 186)) + h.integers(
+        ub_uid, "ub_ht_err", -3, 4
+    )
+    ub_cx = np.where(
+        match & (h.uniform(ub_uid, "ub_cx_same") < 0.8),
+        complexion[sm],
+        _take(vocab.COMPLEXIONS, h.integers(ub_uid, "ub_cx", 0, 1 << 20)),
+    )
+    ub_marks = np.where(
+        match,
+        np.where(h.uniform(ub_uid, "ub_mk_vis") < 0.7, marks[sm], None),
+        np.where(
+            h.uniform(ub_uid, "ub_has_mk") < 0.3,
+            _take(vocab.MARKS, h.integers(ub_uid, "ub_mk", 0, 1 << 20)),
+            None,
+        ),
+    )
     lat = np.round(arrays["lat"][ub_ps] + 0.04 * h.normal(ub_uid, "ub_lat"), 6)
     lon = np.round(arrays["lon"][ub_ps] + 0.04 * h.normal(ub_uid, "ub_lon"), 6)
-    found_place = np.array(["Near canal", "Railway track", "Roadside", "River bank", "Abandoned building", "Forest area", "Bus stand"], dtype=object)[h.integers(ub_uid, "ub_place", 0, 7)] + ", " + _take(vocab.LOCALITIES, h.integers(ub_uid, "ub_loc", 0, 1 << 20))
+    found_place = (
+        np.array(
+            [
+                "Near canal",
+                "Railway track",
+                "Roadside",
+                "River bank",
+                "Abandoned building",
+                "Forest area",
+                "Bus stand",
+            ],
+            dtype=object,
+        )[h.integers(ub_uid, "ub_place", 0, 7)]
+        + ", "
+        + _take(vocab.LOCALITIES, h.integers(ub_uid, "ub_loc", 0, 1 << 20))
+    )
 
     # Documents: new reports (v1), traced updates (v2); bodies (v1) and post-mortem revisions (v2).
     mp_base = frame(
@@ -116,7 +167,9 @@ def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataF
             "state_code": np.full(m, state, dtype=object),
             "district_code": arrays["district_code"][mp_ps],
             "ps_code": arrays["ps_code"][mp_ps],
-            "report_no": np.char.add(np.char.add(zfill(serial.astype(str), 5), "/"), mp_year.astype(str)).astype(object),
+            "report_no": np.char.add(
+                np.char.add(zfill(serial.astype(str), 5), "/"), mp_year.astype(str)
+            ).astype(object),
             "report_date": mp_day,
             "name": name,
             "gender": np.where(female, "F", "M").astype(object),
@@ -132,8 +185,12 @@ def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataF
     upd = traced & (traced_day <= cfg.last_day)
     mp_rows = pl.concat(
         [
-            mp_base.with_columns(status=pl.lit("MISSING"), record_version=pl.lit(1, pl.Int64), _day=pl.Series(mp_day)),
-            mp_base.filter(pl.Series(upd)).with_columns(status=pl.lit("TRACED"), record_version=pl.lit(2, pl.Int64), _day=pl.Series(traced_day[upd])),
+            mp_base.with_columns(
+                status=pl.lit("MISSING"), record_version=pl.lit(1, pl.Int64), _day=pl.Series(mp_day)
+            ),
+            mp_base.filter(pl.Series(upd)).with_columns(
+                status=pl.lit("TRACED"), record_version=pl.lit(2, pl.Int64), _day=pl.Series(traced_day[upd])
+            ),
         ]
     ).with_columns(days_to_date("report_date"), days_to_date("last_seen_on"))
     ub_base = frame(
@@ -141,7 +198,9 @@ def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataF
             "state_code": np.full(u, state, dtype=object),
             "district_code": arrays["district_code"][ub_ps],
             "ps_code": arrays["ps_code"][ub_ps],
-            "ud_case_no": np.char.add(np.char.add("UD/", zfill(ub_serial.astype(str), 4)), np.char.add("/", ub_year.astype(str))).astype(object),
+            "ud_case_no": np.char.add(
+                np.char.add("UD/", zfill(ub_serial.astype(str), 4)), np.char.add("/", ub_year.astype(str))
+            ).astype(object),
             "found_on": ub_day,
             "gender": np.where(true_female, "F", "M").astype(object),
             "age_low": age_low,
@@ -161,7 +220,10 @@ def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataF
         [
             ub_base.with_columns(record_version=pl.lit(1, pl.Int64), _day=pl.Series(ub_day)),
             ub_base.filter(pl.Series(rev)).with_columns(
-                age_low=pl.col("age_low") + 2, age_high=pl.col("age_high") - 2, record_version=pl.lit(2, pl.Int64), _day=pl.Series(rev_day[rev])
+                age_low=pl.col("age_low") + 2,
+                age_high=pl.col("age_high") - 2,
+                record_version=pl.lit(2, pl.Int64),
+                _day=pl.Series(rev_day[rev]),
             ),
         ]
     ).with_columns(days_to_date("found_on"))
@@ -174,6 +236,9 @@ def simulate_registers(cfg: GenConfig, b: Builder, state: str) -> tuple[pl.DataF
             "mp_ps_code": arrays["ps_code"][mp_ps[sm[match]]],
             "report_no": mp_base["report_no"].to_numpy()[sm[match]],
         },
-        schema={k: pl.Utf8 for k in ("ub_state_code", "ub_ps_code", "ud_case_no", "mp_state_code", "mp_ps_code", "report_no")},
+        schema={
+            k: pl.Utf8
+            for k in ("ub_state_code", "ub_ps_code", "ud_case_no", "mp_state_code", "mp_ps_code", "report_no")
+        },
     )
     return mp_rows, ub_rows, matches

@@ -50,11 +50,35 @@ LOCALITIES = np.array(
     dtype=object,
 )
 OCCUPATIONS_M = np.array(
-    ["LABOURER", "FARMER", "DRIVER", "STUDENT", "SHOPKEEPER", "UNEMPLOYED", "MECHANIC", "BUSINESS", "PRIVATE JOB", "ELECTRICIAN", "CARPENTER", "GOVT EMPLOYEE"],
+    [
+        "LABOURER",
+        "FARMER",
+        "DRIVER",
+        "STUDENT",
+        "SHOPKEEPER",
+        "UNEMPLOYED",
+        "MECHANIC",
+        "BUSINESS",
+        "PRIVATE JOB",
+        "ELECTRICIAN",
+        "CARPENTER",
+        "GOVT EMPLOYEE",
+    ],
     dtype=object,
 )
 OCCUPATIONS_F = np.array(
-    ["HOUSEWIFE", "STUDENT", "LABOURER", "TEACHER", "NURSE", "PRIVATE JOB", "FARMER", "SHOPKEEPER", "GOVT EMPLOYEE", "UNEMPLOYED"],
+    [
+        "HOUSEWIFE",
+        "STUDENT",
+        "LABOURER",
+        "TEACHER",
+        "NURSE",
+        "PRIVATE JOB",
+        "FARMER",
+        "SHOPKEEPER",
+        "GOVT EMPLOYEE",
+        "UNEMPLOYED",
+    ],
     dtype=object,
 )
 COMPLEXIONS = np.array(["FAIR", "WHEATISH", "DARK", "WHEATISH", "DUSKY", "VERY FAIR"], dtype=object)

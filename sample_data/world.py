@@ -164,7 +164,8 @@ class Reference:
         slow_words = ("CHEAT", "FORGERY", "BREACH", "CRUELTY", "DOWRY", "CYBER", "IMPERSON", "EXTORTION")
         return np.array(
             [
-                row["ncrb_category"] in ("ECONOMIC", "CYBER") or any(w in row["crime_head_code"] for w in slow_words)
+                row["ncrb_category"] in ("ECONOMIC", "CYBER")
+                or any(w in row["crime_head_code"] for w in slow_words)
                 for row in self.heads.iter_rows(named=True)
             ]
         )
@@ -298,7 +299,9 @@ def simulate_state(cfg: GenConfig, ref: Reference, hasher: Hasher, state_code: s
     general = ps_idx_all[ps_type == 0]
     zps = general[rng.integers(0, len(general), size=len(twin))]
     zps = np.where(zps == ps[twin], general[(np.searchsorted(general, zps) + 1) % len(general)], zps)
-    zreg = reg[twin] - rng.integers(1, 10, size=len(twin)) * MIN_PER_DAY - rng.integers(0, 600, size=len(twin))
+    zreg = (
+        reg[twin] - rng.integers(1, 10, size=len(twin)) * MIN_PER_DAY - rng.integers(0, 600, size=len(twin))
+    )
     occ_to[twin] = np.where(occ_to[twin] == NONE, NONE, np.minimum(occ_to[twin], zreg - 30))
     occ_from[twin] = np.minimum(occ_from[twin], zreg - 60)
     info[twin] = np.maximum(info[twin], occ_from[twin])
@@ -324,7 +327,9 @@ def simulate_state(cfg: GenConfig, ref: Reference, hasher: Hasher, state_code: s
     cols["twin_row"] = np.where(cols["twin_row"] == NONE, NONE, remap[np.maximum(cols["twin_row"], 0)])
 
     # FIR number: serial within police station and calendar year, in registration order.
-    year = (cols["reg"] // MIN_PER_DAY).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    year = (cols["reg"] // MIN_PER_DAY).astype("datetime64[D]").astype("datetime64[Y]").astype(
+        np.int64
+    ) + 1970
     key_order = np.lexsort((cols["reg"], year, cols["ps_idx"]))
     ps_s, yr_s = cols["ps_idx"][key_order], year[key_order]
     new_group = np.ones(len(key_order), dtype=bool)
@@ -378,7 +383,9 @@ def add_lifecycle(cfg: GenConfig, ref: Reference, h: Hasher, world: StateWorld) 
     itsso = ref.head_itsso[head]
     within = h.uniform(uid, "itsso_within") < 0.55
     inv = np.where(
-        itsso, np.where(within, 10 + 50 * h.uniform(uid, "itsso_d"), 61 + h.lognormal(uid, "itsso_l", 60, 0.8)), inv
+        itsso,
+        np.where(within, 10 + 50 * h.uniform(uid, "itsso_d"), 61 + h.lognormal(uid, "itsso_l", 60, 0.8)),
+        inv,
     )
     fr_day = reg_day + np.maximum(np.round(inv), 1).astype(np.int64)
     # Charge-sheet probability given whether the accused were known at registration.
@@ -414,25 +421,35 @@ def add_lifecycle(cfg: GenConfig, ref: Reference, h: Hasher, world: StateWorld) 
     arrest_day = np.where(arrested, np.minimum(reg_day + arr_delay.astype(np.int64), fr_day), NONE)
     acc_known_day = np.where(unknown, np.where(arrested, arrest_day, fr_day), reg_day)
     # Supplementary charge-sheet; reopened final reports with a second report.
-    supp_day = np.where(is_cs & (h.uniform(uid, "supp") < 0.05), fr_day + h.integers(uid, "supp_d", 30, 200), NONE)
+    supp_day = np.where(
+        is_cs & (h.uniform(uid, "supp") < 0.05), fr_day + h.integers(uid, "supp_d", 30, 200), NONE
+    )
     reopen = ~is_cs & (h.uniform(uid, "reopen") < 0.02)
     reopen_day = np.where(reopen, fr_day + h.integers(uid, "reopen_d", 30, 365), NONE)
-    fr2_day = np.where(reopen, reopen_day + np.round(h.lognormal(uid, "fr2_d", 60, 0.6)).astype(np.int64), NONE)
+    fr2_day = np.where(
+        reopen, reopen_day + np.round(h.lognormal(uid, "fr2_d", 60, 0.6)).astype(np.int64), NONE
+    )
     fr2_cs = reopen & (h.uniform(uid, "fr2_cs") < 0.5)
     fr2_type = np.where(reopen, np.where(fr2_cs, RT["CHARGESHEET"], RT["FR_FALSE"]), NONE)
     cs_day = np.where(is_cs, fr_day, np.where(fr2_cs, fr2_day, NONE))
     # Trial.
     commit_day = np.where(cs_day != NONE, cs_day + h.integers(uid, "commit_d", 7, 120), NONE)
-    trial_days = np.maximum(np.round(h.lognormal(uid, "trial_d", hp["median_trial_days"][head], 0.6)), 30).astype(
-        np.int64
-    )
+    trial_days = np.maximum(
+        np.round(h.lognormal(uid, "trial_d", hp["median_trial_days"][head], 0.6)), 30
+    ).astype(np.int64)
     disp_day = np.where(commit_day != NONE, commit_day + trial_days, NONE)
     non_trial = h.uniform(uid, "non_trial") < 0.08
     convicted = h.uniform(uid, "convict") < hp["conviction_prob"][head]
     result = np.where(
         non_trial,
-        np.array([RS["COMPOUNDED"], RS["WITHDRAWN"], RS["ABATED"]])[h.choice(uid, "nt_kind", [0.6, 0.25, 0.15])],
-        np.where(convicted, RS["CONVICTED"], np.where(h.uniform(uid, "acq") < 0.85, RS["ACQUITTED"], RS["DISCHARGED"])),
+        np.array([RS["COMPOUNDED"], RS["WITHDRAWN"], RS["ABATED"]])[
+            h.choice(uid, "nt_kind", [0.6, 0.25, 0.15])
+        ],
+        np.where(
+            convicted,
+            RS["CONVICTED"],
+            np.where(h.uniform(uid, "acq") < 0.85, RS["ACQUITTED"], RS["DISCHARGED"]),
+        ),
     )
     n_hear = np.where(commit_day != NONE, np.maximum(1, np.round(trial_days / 45)).astype(np.int64), 0)
     # Tombstones and High Court quashing (terminal).
@@ -478,7 +495,9 @@ def add_lifecycle(cfg: GenConfig, ref: Reference, h: Hasher, world: StateWorld) 
     c["terminal_day"] = terminal
 
 
-def hearing_days(h: Hasher, content_uid: npt.NDArray, commit_day: npt.NDArray, disp_day: npt.NDArray, k: npt.NDArray) -> npt.NDArray[np.int64]:
+def hearing_days(
+    h: Hasher, content_uid: npt.NDArray, commit_day: npt.NDArray, disp_day: npt.NDArray, k: npt.NDArray
+) -> npt.NDArray[np.int64]:
     """Date of hearing ``k`` (0-based) of each trial: evenly spread with a few days' jitter."""
     n_hear = np.maximum(1, np.round((disp_day - commit_day) / 45)).astype(np.int64)
     span = disp_day - commit_day
@@ -501,7 +520,16 @@ def events(cfg: GenConfig, h: Hasher, world: StateWorld) -> pl.DataFrame:
     n = len(world)
     rows = np.arange(n, dtype=np.int64)
     last_event = np.maximum.reduce(
-        [c["reg_day"], c["fr_day"], c["fr2_day"], c["disp_day"], c["transfer_day"], c["exp_day"], c["quash_day"], c["supp_day"]]
+        [
+            c["reg_day"],
+            c["fr_day"],
+            c["fr2_day"],
+            c["disp_day"],
+            c["transfer_day"],
+            c["exp_day"],
+            c["quash_day"],
+            c["supp_day"],
+        ]
     )
     # FIRs whose whole life ended before the window never appear in an upload.
     live = np.flatnonzero(np.minimum(last_event, c["terminal_day"]) >= cfg.first_day)

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from warehouse import settings
@@ -42,14 +49,24 @@ def _parse_states(value: str | None) -> tuple[str, ...]:
 
 @app.command()
 def generate(
-    start: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="First extract date.")] = dt.datetime(2026, 11, 1),
-    days: Annotated[int, typer.Option(min=1, help="Number of extract days (one upload per State per day).")] = 7,
-    scale: Annotated[float, typer.Option(min=0.0001, max=5.0, help="1.0 = national volume (~16,000 new FIRs a day).")] = 1.0,
+    start: Annotated[
+        dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="First extract date.")
+    ] = dt.datetime(2026, 11, 1),
+    days: Annotated[
+        int, typer.Option(min=1, help="Number of extract days (one upload per State per day).")
+    ] = 7,
+    scale: Annotated[
+        float, typer.Option(min=0.0001, max=5.0, help="1.0 = national volume (~16,000 new FIRs a day).")
+    ] = 1.0,
     states: Annotated[str, typer.Option(help="Comma-separated State codes, or 'all'.")] = "all",
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives byte-identical output.")] = 42,
-    defect_rate: Annotated[float, typer.Option(min=0.0, max=0.5, help="Share of records with an injected defect.")] = 0.01,
+    defect_rate: Annotated[
+        float, typer.Option(min=0.0, max=0.5, help="Share of records with an injected defect.")
+    ] = 0.01,
     out: Annotated[Path | None, typer.Option(help="Output folder (default: $CCTNS_HOME/inbox).")] = None,
-    warmup_days: Annotated[int, typer.Option(min=0, help="Simulated days before --start whose later life is re-sent.")] = 730,
+    warmup_days: Annotated[
+        int, typer.Option(min=0, help="Simulated days before --start whose later life is re-sent.")
+    ] = 730,
     overwrite: Annotated[bool, typer.Option(help="Replace a non-empty output folder.")] = False,
 ) -> None:
     """Write synthetic State uploads exactly as EXTRACT_SPEC.md says, with ground truth in _truth/."""

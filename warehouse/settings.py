@@ -47,7 +47,15 @@ class Paths:
         return self.home / "logs"
 
     def ensure(self) -> Paths:
-        for p in (self.inbox, self.landing, self.lake, self.quarantine, self.outbox, self.warehouse, self.logs):
+        for p in (
+            self.inbox,
+            self.landing,
+            self.lake,
+            self.quarantine,
+            self.outbox,
+            self.warehouse,
+            self.logs,
+        ):
             p.mkdir(parents=True, exist_ok=True)
         return self
 

@@ -53,7 +53,16 @@ def test_one_upload_per_state_per_day_with_right_format(generated: Path) -> None
     expected = dict(formats)
     for p in ups:
         m = json.loads((p / "manifest.json").read_text(encoding="utf-8"))
-        assert list(m) == ["spec_version", "state_code", "extract_date", "sequence", "source_system", "format", "generated_at", "files"]
+        assert list(m) == [
+            "spec_version",
+            "state_code",
+            "extract_date",
+            "sequence",
+            "source_system",
+            "format",
+            "generated_at",
+            "files",
+        ]
         assert m["spec_version"] == 1
         assert m["format"] == expected[m["state_code"]] == spec.format_for_state(m["state_code"])
         assert p.name == f"{m['state_code']}_{m['extract_date'].replace('-', '')}_{m['sequence']:02d}"
@@ -70,7 +79,9 @@ def test_manifests_match_files_except_injected_upload_defects(generated: Path) -
         if p.name in bad:
             continue
         m = json.loads((p / "manifest.json").read_text(encoding="utf-8"))
-        assert sorted(x.name for x in p.iterdir()) == sorted(["manifest.json", *[f["name"] for f in m["files"]]])
+        assert sorted(x.name for x in p.iterdir()) == sorted(
+            ["manifest.json", *[f["name"] for f in m["files"]]]
+        )
         for f in m["files"]:
             assert _sha(p / f["name"]) == f["sha256"], (p.name, f["name"])
             assert count_records(p / f["name"]) == f["rows"], (p.name, f["name"])
@@ -83,35 +94,53 @@ def test_every_value_is_in_the_spec_and_master(generated: Path) -> None:
     defects = _truth(generated, "defects.csv")
     bad_uploads = _defective_uploads(generated)
     bad_records = {(r["upload_id"], r["fir_key"]) for r in defects.iter_rows(named=True) if r["fir_key"]}
-    ps_master = set(reference.police_stations().select(pl.concat_str("state_code", "ps_code", separator="-")).to_series().to_list())
+    ps_master = set(
+        reference.police_stations()
+        .select(pl.concat_str("state_code", "ps_code", separator="-"))
+        .to_series()
+        .to_list()
+    )
     dist_master = set(reference.districts()["district_code"].to_list())
-    acts = set(reference.sections().select(pl.concat_str("act", "section", separator=" ")).to_series().to_list())
+    acts = set(
+        reference.sections().select(pl.concat_str("act", "section", separator=" ")).to_series().to_list()
+    )
+    bad_register_rows = {
+        (r["upload_id"], r["file"], int(r["record_no"]))
+        for r in defects.iter_rows(named=True)
+        if r["file"] in spec.REGISTER_FILES and r["record_no"]
+    }
     n_fir = 0
     for p in _uploads(generated):
-        if p.name in bad_uploads or any(d["kind"] == "non_utf8" and d["upload_id"] == p.name for d in defects.iter_rows(named=True)):
+        if p.name in bad_uploads:
             continue
         tables = read_upload(p)
         for name, rows in tables.items():
             enums = spec.ENUMS.get(name, {})
-            for r in rows:
-                key = spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]) if "fir_no" in r else None
-                if key and (p.name, key) in bad_records:
+            for i, r in enumerate(rows, 1):
+                if "fir_no" in r:
+                    key = spec.fir_key_str(
+                        r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]
+                    )
+                    if (p.name, key) in bad_records:
+                        continue
+                elif (p.name, name, i) in bad_register_rows:
                     continue
-                if name in spec.REGISTER_FILES and (p.name, None) in {(u, None) for u, _ in bad_records}:
-                    pass
                 assert list(r) == list(spec.CAS_COLUMNS[name])
                 if f"{r['state_code']}-{r['ps_code']}" not in ps_master:
                     raise AssertionError(f"{p.name}/{name}: unknown PS {r['ps_code']}")
                 assert r["district_code"] in dist_master
                 for col, allowed in enums.items():
-                    if r[col] is not None and not (name in spec.REGISTER_FILES and r[col] == "X"):
+                    if r[col] is not None:
                         assert r[col] in allowed, (p.name, name, col, r[col])
                 if name == "act_section.csv":
                     assert f"{r['act']} {r['section']}" in acts, (p.name, r)
                 if name == "fir.csv":
                     n_fir += 1
                     assert len(r["fir_no"]) == 4 and len(r["ps_code"]) == 5
-                    assert r["registered_at"] <= f"{dt.date.fromisoformat(p.name[3:7] + '-' + p.name[7:9] + '-' + p.name[9:11]) + dt.timedelta(days=1)}"
+                    assert (
+                        r["registered_at"]
+                        <= f"{dt.date.fromisoformat(p.name[3:7] + '-' + p.name[7:9] + '-' + p.name[9:11]) + dt.timedelta(days=1)}"
+                    )
                     if r["occurred_from"]:
                         assert r["occurred_from"] <= r["registered_at"]
     assert n_fir > 500
@@ -133,7 +162,14 @@ def test_three_formats_carry_the_same_documents(tmp_path: Path) -> None:
     tables |= writers.empty_tables() | {k: v for k, v in tables.items()}
     read = {}
     for fmt in spec.FORMATS:
-        meta = writers.UploadMeta("09", cfg.start, 1, "test", fmt, dt.datetime(2024, 6, 27, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))))
+        meta = writers.UploadMeta(
+            "09",
+            cfg.start,
+            1,
+            "test",
+            fmt,
+            dt.datetime(2024, 6, 27, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+        )
         folder = writers.write_upload(tmp_path / fmt, meta, tables)
         read[fmt] = read_upload(folder)
     assert len(read["cas_csv"]["fir.csv"]) > 50
@@ -181,7 +217,12 @@ def test_every_defect_kind_is_injected_and_listed(generated: Path) -> None:
 
 def test_record_defects_are_where_the_truth_says(generated: Path) -> None:
     defects = _truth(generated, "defects.csv")
-    master_ps = set(reference.police_stations().select(pl.concat_str("state_code", "ps_code", separator="-")).to_series().to_list())
+    master_ps = set(
+        reference.police_stations()
+        .select(pl.concat_str("state_code", "ps_code", separator="-"))
+        .to_series()
+        .to_list()
+    )
     checked = Counter()
     for d in defects.iter_rows(named=True):
         folder = generated / d["upload_id"]
@@ -199,15 +240,35 @@ def test_record_defects_are_where_the_truth_says(generated: Path) -> None:
         no = int(d["record_no"])
         if d["file"] in ("firs.jsonl", "firs.xml"):
             fir = tables["fir.csv"][no - 1]
-            key = spec.fir_key_str(fir["state_code"], fir["district_code"], fir["ps_code"], fir["fir_year"], fir["fir_no"])
+            key = spec.fir_key_str(
+                fir["state_code"], fir["district_code"], fir["ps_code"], fir["fir_year"], fir["fir_no"]
+            )
             assert key == d["fir_key"], d
-            rows = {n: [r for r in t if "fir_no" in r and spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]) == key] for n, t in tables.items()}
+            rows = {
+                n: [
+                    r
+                    for r in t
+                    if "fir_no" in r
+                    and spec.fir_key_str(
+                        r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]
+                    )
+                    == key
+                ]
+                for n, t in tables.items()
+            }
         else:
             rec = tables[d["file"]][no - 1]
             rows = {d["file"]: [rec]}
             fir = rec
             if d["file"] != "fir.csv" and d["fir_key"]:
-                firs = [r for r in tables["fir.csv"] if spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]) == d["fir_key"]]
+                firs = [
+                    r
+                    for r in tables["fir.csv"]
+                    if spec.fir_key_str(
+                        r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]
+                    )
+                    == d["fir_key"]
+                ]
                 fir = firs[0] if firs else rec
         extract = dt.date.fromisoformat(f"{d['upload_id'][3:7]}-{d['upload_id'][7:9]}-{d['upload_id'][9:11]}")
         if kind == "future_date":
@@ -220,21 +281,43 @@ def test_record_defects_are_where_the_truth_says(generated: Path) -> None:
             with pytest.raises(ValueError):
                 dt.datetime.strptime(fir["registered_at"], spec.CSV_TIMESTAMP_FORMAT)
         elif kind == "invalid_code":
-            file, col, bad = d["detail"].split(":")[0], d["detail"].split(":")[1].split(" ")[0], d["detail"].split("'")[1]
-            assert any(r[col] == bad for r in rows.get(file, tables[file] if file in spec.REGISTER_FILES else [])), d
+            file, col, bad = (
+                d["detail"].split(":")[0],
+                d["detail"].split(":")[1].split(" ")[0],
+                d["detail"].split("'")[1],
+            )
+            assert any(
+                r[col] == bad for r in rows.get(file, tables[file] if file in spec.REGISTER_FILES else [])
+            ), d
         elif kind == "ipc_after_switch":
             secs = rows.get("act_section.csv", [])
             assert any(r["act"] == "IPC" for r in secs) and fir["occurred_from"][:10] >= BNS_START.isoformat()
         elif kind == "duplicate_key":
-            keys = [spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]) for r in tables["fir.csv"]]
+            keys = [
+                spec.fir_key_str(
+                    r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]
+                )
+                for r in tables["fir.csv"]
+            ]
             assert keys.count(d["fir_key"]) == 2
         elif kind == "orphan_child":
-            keys = {spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]) for r in tables["fir.csv"]}
+            keys = {
+                spec.fir_key_str(
+                    r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]
+                )
+                for r in tables["fir.csv"]
+            }
             assert d["fir_key"] not in keys
         elif kind == "stale_version":
             # An earlier upload of the same State carried a higher version of this FIR.
             state = d["upload_id"][:2]
-            earlier = [p for p in _uploads(generated) if p.name[:2] == state and p.name < d["upload_id"] and p.name not in _defective_uploads(generated)]
+            earlier = [
+                p
+                for p in _uploads(generated)
+                if p.name[:2] == state
+                and p.name < d["upload_id"]
+                and p.name not in _defective_uploads(generated)
+            ]
             versions = [int(r["record_version"]) for p in earlier for r in read_upload(p)["fir.csv"]
                         if spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]) == d["fir_key"]]  # fmt: skip
             assert versions and max(versions) > int(fir["record_version"])
@@ -245,7 +328,11 @@ def test_record_defects_are_where_the_truth_says(generated: Path) -> None:
 def test_repeat_offenders_appear_in_several_firs_with_varied_names(generated: Path) -> None:
     pid = _truth(generated, "person_identity.csv")
     repeat = pid.filter(pl.col("person_uid").str.starts_with("R"))
-    per = repeat.group_by("person_uid").agg(pl.col("fir_no").n_unique().alias("firs"), pl.col("name").n_unique().alias("spellings"), pl.col("state_code").n_unique().alias("states"))
+    per = repeat.group_by("person_uid").agg(
+        pl.col("fir_no").n_unique().alias("firs"),
+        pl.col("name").n_unique().alias("spellings"),
+        pl.col("state_code").n_unique().alias("states"),
+    )
     assert per.filter(pl.col("firs") >= 2).height > 20
     assert per.filter(pl.col("spellings") >= 2).height > 10
     assert per.filter(pl.col("states") >= 2).height >= 1
@@ -261,11 +348,16 @@ def test_vehicle_matches_point_at_the_same_vehicle(generated: Path) -> None:
         if p.name in _defective_uploads(generated):
             continue
         for r in read_upload(p)["property.csv"]:
-            key = spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"])
+            key = spec.fir_key_str(
+                r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]
+            )
             props[(key, r["property_seq"])] = r
     found = 0
     for m in vm.iter_rows(named=True):
-        a, b = props.get((m["found_fir_key"], m["found_property_seq"])), props.get((m["stolen_fir_key"], m["stolen_property_seq"]))
+        a, b = (
+            props.get((m["found_fir_key"], m["found_property_seq"])),
+            props.get((m["stolen_fir_key"], m["stolen_property_seq"])),
+        )
         if a and b:
             found += 1
             assert a["chassis_no"].translate(LOOKALIKE) == b["chassis_no"].translate(LOOKALIKE)
@@ -285,7 +377,10 @@ def test_unidentified_bodies_match_missing_persons(generated: Path) -> None:
         for r in t["unidentified_body.csv"]:
             ub[(r["state_code"], r["ps_code"], r["ud_case_no"])] = r
     for m in mm.iter_rows(named=True):
-        a, b = mp.get((m["mp_state_code"], m["mp_ps_code"], m["report_no"])), ub.get((m["ub_state_code"], m["ub_ps_code"], m["ud_case_no"]))
+        a, b = (
+            mp.get((m["mp_state_code"], m["mp_ps_code"], m["report_no"])),
+            ub.get((m["ub_state_code"], m["ub_ps_code"], m["ud_case_no"])),
+        )
         if a is None or b is None:
             continue
         assert a["gender"] == b["gender"]
@@ -307,14 +402,23 @@ def test_national_volume_and_state_split() -> None:
     """At --scale 1 the nation registers ~16,000 FIRs a day, split by population x crime rate."""
     ref = Reference.load()
     h = Hasher(3)
-    cfg = make_config(Path("/nonexistent"), start=dt.date(2022, 3, 1), days=28, scale=1.0, states=tuple(ref.states["state_code"].to_list()), warmup_days=0)
+    cfg = make_config(
+        Path("/nonexistent"),
+        start=dt.date(2022, 3, 1),
+        days=28,
+        scale=1.0,
+        states=tuple(ref.states["state_code"].to_list()),
+        warmup_days=0,
+    )
     per_state = {}
     for s in cfg.states:
         w = simulate_state(cfg, ref, h, s)
         per_state[s] = int((~w.cols["is_zero"]).sum())
     total_per_day = sum(per_state.values()) / cfg.days
     assert 14_500 < total_per_day < 17_500, total_per_day
-    pop = ref.population.filter(pl.col("year") == 2022).join(ref.states.select("state_code", "crime_rate_index"), on="state_code")
+    pop = ref.population.filter(pl.col("year") == 2022).join(
+        ref.states.select("state_code", "crime_rate_index"), on="state_code"
+    )
     expected = {r["state_code"]: r["population"] * r["crime_rate_index"] for r in pop.iter_rows(named=True)}
     e = np.array([expected[s] for s in cfg.states]) / sum(expected.values())
     o = np.array([per_state[s] for s in cfg.states]) / sum(per_state.values())
@@ -323,7 +427,9 @@ def test_national_volume_and_state_split() -> None:
 
 def test_weekly_and_seasonal_patterns_and_crime_mix() -> None:
     ref = Reference.load()
-    cfg = make_config(Path("/nonexistent"), start=dt.date(2023, 1, 1), days=365, scale=0.3, states=("09",), warmup_days=0)
+    cfg = make_config(
+        Path("/nonexistent"), start=dt.date(2023, 1, 1), days=365, scale=0.3, states=("09",), warmup_days=0
+    )
     w = simulate_state(cfg, ref, Hasher(5), "09")
     day = w.cols["reg_day"][~w.cols["is_zero"]]
     dates = day.astype("datetime64[D]")
@@ -339,7 +445,14 @@ def test_weekly_and_seasonal_patterns_and_crime_mix() -> None:
 
 
 def test_life_cycle_reaches_every_stage(generated: Path) -> None:
-    versions, statuses, results, adjourned, reports, itsso_days = Counter(), Counter(), Counter(), Counter(), Counter(), []
+    versions, statuses, results, adjourned, reports, itsso_days = (
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+        [],
+    )
     ipc_after, bns_after, ipc_before = 0, 0, 0
     itsso = reference.itsso_sections()
     itsso_keys = set(zip(itsso["act"].to_list(), itsso["section"].to_list(), strict=True))
@@ -347,7 +460,10 @@ def test_life_cycle_reaches_every_stage(generated: Path) -> None:
         if p.name in _defective_uploads(generated):
             continue
         t = read_upload(p)
-        firs = {spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]): r for r in t["fir.csv"]}
+        firs = {
+            spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]): r
+            for r in t["fir.csv"]
+        }
         for r in t["fir.csv"]:
             versions[min(int(r["record_version"]), 5)] += 1
             statuses[r["status"]] += 1
@@ -358,7 +474,9 @@ def test_life_cycle_reaches_every_stage(generated: Path) -> None:
         for r in t["final_report.csv"]:
             reports[r["report_type"]] += 1
         for r in t["act_section.csv"]:
-            key = spec.fir_key_str(r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"])
+            key = spec.fir_key_str(
+                r["state_code"], r["district_code"], r["ps_code"], r["fir_year"], r["fir_no"]
+            )
             f = firs.get(key)
             if not f or not f["occurred_from"] or not f["registered_at"] or not r["section"] or not r["act"]:
                 continue
@@ -369,8 +487,18 @@ def test_life_cycle_reaches_every_stage(generated: Path) -> None:
             bns_after += r["act"] == "BNS" and after
             if (r["act"], r["section"].split("(")[0]) in itsso_keys:
                 for fr in t["final_report.csv"]:
-                    if spec.fir_key_str(fr["state_code"], fr["district_code"], fr["ps_code"], fr["fir_year"], fr["fir_no"]) == key:
-                        itsso_days.append((dt.date.fromisoformat(fr["report_date"]) - dt.date.fromisoformat(f["registered_at"][:10])).days)
+                    if (
+                        spec.fir_key_str(
+                            fr["state_code"], fr["district_code"], fr["ps_code"], fr["fir_year"], fr["fir_no"]
+                        )
+                        == key
+                    ):
+                        itsso_days.append(
+                            (
+                                dt.date.fromisoformat(fr["report_date"])
+                                - dt.date.fromisoformat(f["registered_at"][:10])
+                            ).days
+                        )
     assert versions[1] > 0 and sum(v for k, v in versions.items() if k >= 2) > 0
     assert {"UNDER_INVESTIGATION", "CHARGESHEETED", "FINAL_REPORT"} <= set(statuses)
     assert {"PENDING", "CONVICTED", "ACQUITTED"} <= set(results)

@@ -54,7 +54,9 @@ def _norm(file: str, col: str, v: object) -> str | None:
             if "T" in s:
                 return dt.datetime.fromisoformat(s).strftime(spec.CSV_TIMESTAMP_FORMAT)
             if "/" in s:
-                return dt.datetime.strptime(s, spec.JSONL_TIMESTAMP_FORMAT).strftime(spec.CSV_TIMESTAMP_FORMAT)
+                return dt.datetime.strptime(s, spec.JSONL_TIMESTAMP_FORMAT).strftime(
+                    spec.CSV_TIMESTAMP_FORMAT
+                )
         if k == "date" and "/" in s:
             return dt.datetime.strptime(s, spec.JSONL_DATE_FORMAT).date().isoformat()
     except ValueError:
@@ -76,14 +78,20 @@ def read_jsonl(path: Path) -> Tables:
             continue
         doc = json.loads(line)
         no, year = doc["firRef"].split("/")
-        key = {"state_code": doc.get("stateCode"), "district_code": doc.get("districtCode"), "ps_code": doc.get("psCode"), "fir_year": year, "fir_no": no}
+        key = {
+            "state_code": doc.get("stateCode"),
+            "district_code": doc.get("districtCode"),
+            "ps_code": doc.get("psCode"),
+            "fir_year": year,
+            "fir_no": no,
+        }
         fir = _blank("fir.csv") | key
         for k, v in doc.items():
             if k in rename and rename[k] not in spec.FIR_KEY:
                 fir[rename[k]] = _norm("fir.csv", rename[k], v)
         out["fir.csv"].append(fir)
 
-        def child(file: str, obj: dict, extra: Row) -> None:
+        def child(file: str, obj: dict, extra: Row, key: Row = key) -> None:
             row = _blank(file) | key | extra
             by = {spec.camel(c): c for c in spec.CAS_COLUMNS[file]}
             for k, v in obj.items():
@@ -129,21 +137,43 @@ def read_xml(path: Path) -> Tables:
         out["fir.csv"].append(fir)
         key = {c: fir[c] for c in spec.FIR_KEY}
         for s in fir_el.iterfind("Sections/Section"):
-            out["act_section.csv"].append(_blank("act_section.csv") | key | {"seq": s.get("seq"), "act": s.get("act"), "section": s.text})
+            out["act_section.csv"].append(
+                _blank("act_section.csv")
+                | key
+                | {"seq": s.get("seq"), "act": s.get("act"), "section": s.text}
+            )
         for cd in fir_el.iterfind("CrimeDetails"):
-            out["crime_details.csv"].append(fields("crime_details.csv", cd, _blank("crime_details.csv") | key))
+            out["crime_details.csv"].append(
+                fields("crime_details.csv", cd, _blank("crime_details.csv") | key)
+            )
         for p in fir_el.iterfind("Persons/Person"):
-            out["person.csv"].append(fields("person.csv", p, _blank("person.csv") | key | {"role": p.get("role"), "person_seq": p.get("seq")}))
+            out["person.csv"].append(
+                fields(
+                    "person.csv",
+                    p,
+                    _blank("person.csv") | key | {"role": p.get("role"), "person_seq": p.get("seq")},
+                )
+            )
         for a in fir_el.iterfind("Arrests/Arrest"):
-            out["arrest.csv"].append(fields("arrest.csv", a, _blank("arrest.csv") | key | {"person_seq": a.get("personSeq")}))
+            out["arrest.csv"].append(
+                fields("arrest.csv", a, _blank("arrest.csv") | key | {"person_seq": a.get("personSeq")})
+            )
         for p in fir_el.iterfind("Properties/Property"):
-            out["property.csv"].append(fields("property.csv", p, _blank("property.csv") | key | {"property_seq": p.get("seq")}))
+            out["property.csv"].append(
+                fields("property.csv", p, _blank("property.csv") | key | {"property_seq": p.get("seq")})
+            )
         for r in fir_el.iterfind("FinalReports/FinalReport"):
-            out["final_report.csv"].append(fields("final_report.csv", r, _blank("final_report.csv") | key | {"report_seq": r.get("seq")}))
+            out["final_report.csv"].append(
+                fields("final_report.csv", r, _blank("final_report.csv") | key | {"report_seq": r.get("seq")})
+            )
         for c in fir_el.iterfind("CourtCases/CourtCase"):
-            out["court_case.csv"].append(fields("court_case.csv", c, _blank("court_case.csv") | key | {"court_case_no": c.get("no")}))
+            out["court_case.csv"].append(
+                fields("court_case.csv", c, _blank("court_case.csv") | key | {"court_case_no": c.get("no")})
+            )
             for h in c.iterfind("Hearings/Hearing"):
-                out["hearing.csv"].append(fields("hearing.csv", h, _blank("hearing.csv") | key | {"court_case_no": c.get("no")}))
+                out["hearing.csv"].append(
+                    fields("hearing.csv", h, _blank("hearing.csv") | key | {"court_case_no": c.get("no")})
+                )
     return out
 
 
