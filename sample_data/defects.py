@@ -125,6 +125,7 @@ class Injector:
         self.touched: set[str] = set()
         self.bad_text: dict[int, tuple[str, str]] = {}
         self._cache: dict[str, tuple[pl.DataFrame, dict[str, list[int]], list[str]]] = {}
+        self._after_switch: np.ndarray | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def _new(self, file: str, kind: str, detail: str, fir_key: str | None) -> int:
@@ -132,8 +133,9 @@ class Injector:
         return len(self.defects) - 1
 
     def _index(self, name: str, df: pl.DataFrame) -> tuple[dict[str, list[int]], list[str]]:
-        """FIR key -> row numbers of a table, cached until :meth:`_invalidate` (value edits
-        keep rows and keys where they are; only row inserts and key changes invalidate)."""
+        """FIR key -> row numbers of a table, built once per upload; value edits keep rows and
+        keys where they are, and appends and key changes update it (:meth:`_appended`,
+        :meth:`_rekey`)."""
         cached = self._cache.get(name)
         if cached is not None:
             return cached[1], cached[2]
@@ -151,9 +153,25 @@ class Injector:
         self._cache[name] = (df, index, keys)
         return index, keys
 
-    def _invalidate(self, *names: str) -> None:
-        for name in names or tuple(self._cache):
-            self._cache.pop(name, None)
+    def _rekey(self, name: str, rows: list[int], old: str, new: str) -> None:
+        """Keep the index right after the key of ``rows`` changed from ``old`` to ``new``."""
+        cached = self._cache.get(name)
+        if cached is None:
+            return
+        index, keys = cached[1], cached[2]
+        moved = set(rows)
+        index[old] = [r for r in index.get(old, []) if r not in moved]
+        index.setdefault(new, []).extend(rows)
+        for r in rows:
+            keys[r] = new
+
+    def _appended(self, name: str, start: int, count: int, key: str) -> None:
+        """Keep the index right after ``count`` rows of ``key`` were appended at ``start``."""
+        cached = self._cache.get(name)
+        if cached is None:
+            return
+        cached[1].setdefault(key, []).extend(range(start, start + count))
+        cached[2].extend([key] * count)
 
     def _doc_rows(self, t: dict[str, pl.DataFrame], key: str, *names: str) -> dict[str, list[int]]:
         """Row numbers of one FIR document in the named FIR tables (default: all of them)."""
@@ -163,9 +181,9 @@ class Injector:
             if name not in spec.REGISTER_FILES and df.height and (not names or name in names)
         }
 
-    def _pick_doc(self, fir: pl.DataFrame, where: pl.Series | None = None) -> int | None:
+    def _pick_doc(self, fir: pl.DataFrame, where: np.ndarray | None = None) -> int | None:
         _, keys = self._index("fir.csv", fir)
-        idx = np.flatnonzero(where.to_numpy()) if where is not None else np.arange(len(keys))
+        idx = np.flatnonzero(where) if where is not None else np.arange(len(keys))
         if len(idx) and len(self.touched) < len(idx) // 2:
             for _ in range(20):  # few documents are touched: rejection sampling is enough
                 i = int(idx[int(self.rng.integers(0, len(idx)))])
@@ -206,7 +224,7 @@ class Injector:
                         else t[name].with_columns(pl.lit(None, pl.Int64).alias(DEFECT_COL))
                     )
                     t[name] = pl.concat([base, extra.select(base.columns)], how="vertical_relaxed")
-                    self._invalidate(name)
+                    self._appended(name, base.height, extra.height, key)
             self.touched.add(key)
             return True
         if kind in ("missing_mandatory_field", "invalid_code") and self.rng.random() < 0.2:
@@ -224,8 +242,9 @@ class Injector:
         if fir.height == 0:
             return False
         if kind == "ipc_after_switch":
-            occ_ok = fir["occurred_from"].dt.date() >= BNS_START
-            i = self._pick_doc(fir, occ_ok.fill_null(False))
+            if self._after_switch is None or len(self._after_switch) != fir.height:
+                self._after_switch = (fir["occurred_from"].dt.date() >= BNS_START).fill_null(False).to_numpy()
+            i = self._pick_doc(fir, self._after_switch)
             if i is None:
                 return False
             key = _fir_key(fir, i)
@@ -302,7 +321,8 @@ class Injector:
             d = self._new(
                 "fir.csv", kind, f"ps_code {bad_ps} not in the police-station master", "-".join(new_key)
             )
-            for name, rows in self._doc_rows(t, key).items():
+            doc_rows = self._doc_rows(t, key)
+            for name, rows in doc_rows.items():
                 t[name] = t[name].with_columns(
                     pl.when(pl.int_range(pl.len()).is_in(rows))
                     .then(pl.lit(bad_ps))
@@ -311,15 +331,17 @@ class Injector:
                 )
             t["fir.csv"] = _mark(t["fir.csv"], i, d)
             self.touched.add("-".join(new_key))
-            self._invalidate()
+            for name, rows in doc_rows.items():
+                self._rekey(name, rows, key, "-".join(new_key))
         elif kind == "duplicate_key":
             d = self._new("fir.csv", kind, "FIR key sent twice in the same upload", key)
             dup = fir.slice(i, 1).with_columns(pl.col("brief_facts") + " (entered again)")
             if DEFECT_COL not in fir.columns:
                 fir = fir.with_columns(pl.lit(None, pl.Int64).alias(DEFECT_COL))
             dup = dup.with_columns(pl.lit(d, pl.Int64).alias(DEFECT_COL)).select(fir.columns)
-            t["fir.csv"] = pl.concat([fir.slice(0, i + 1), dup, fir.slice(i + 1)], how="vertical_relaxed")
-            self._invalidate("fir.csv")
+            # The second copy comes later in the file, as a re-entered record does.
+            t["fir.csv"] = pl.concat([fir, dup], how="vertical_relaxed")
+            self._appended("fir.csv", fir.height, 1, key)
         elif kind == "orphan_child":
             if self.fmt != "cas_csv":
                 return False
@@ -337,7 +359,7 @@ class Injector:
                 child, kind, f"{child} row whose FIR {'-'.join(parts)} is not in fir.csv", "-".join(parts)
             )
             t[child] = _mark(_set(t[child], j, "fir_no", orphan_no), j, d)
-            self._invalidate(child)
+            self._rekey(child, [j], key, "-".join(parts))
         elif kind == "invalid_code":
             options = [("fir.csv", "status", "CLOSED"), ("person.csv", "gender", "X"), ("act_section.csv", "act", "IPCC"),
                        ("final_report.csv", "report_type", "CHARGE-SHEET"), ("arrest.csv", "arrest_status", "ARRESTED")]  # fmt: skip
