@@ -28,7 +28,11 @@ IST_TZ: Final = "Asia/Kolkata"
 TS: Final = pl.Datetime("us", IST_TZ)
 
 RAW_LINEAGE: Final = ("_file", "_row", "_bad_utf8")
-RAW_LINEAGE_SCHEMA: Final[dict[str, pl.DataType]] = {"_file": pl.Utf8(), "_row": pl.Int64(), "_bad_utf8": pl.Boolean()}
+RAW_LINEAGE_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "_file": pl.Utf8(),
+    "_row": pl.Int64(),
+    "_bad_utf8": pl.Boolean(),
+}
 
 
 def raw_schema(file: str) -> dict[str, pl.DataType]:
@@ -125,7 +129,8 @@ NATIONAL: Final[dict[str, dict[str, pl.DataType]]] = {
         "occupation": pl.Utf8(),
         "script": pl.Utf8(),  # script the name was written in (Latin, Devanagari, Tamil, ...)
     },
-    "arrest.csv": _FIR_KEY_COLS | {"person_seq": pl.Utf8(), "arrested_on": pl.Date(), "arrest_status": pl.Utf8()},
+    "arrest.csv": _FIR_KEY_COLS
+    | {"person_seq": pl.Utf8(), "arrested_on": pl.Date(), "arrest_status": pl.Utf8()},
     "property.csv": _FIR_KEY_COLS
     | {
         "property_seq": pl.Int32(),
@@ -142,7 +147,12 @@ NATIONAL: Final[dict[str, dict[str, pl.DataType]]] = {
         "event_date": pl.Date(),
     },
     "final_report.csv": _FIR_KEY_COLS
-    | {"report_seq": pl.Int32(), "report_date": pl.Date(), "report_type": pl.Utf8(), "is_supplementary": pl.Boolean()},
+    | {
+        "report_seq": pl.Int32(),
+        "report_date": pl.Date(),
+        "report_type": pl.Utf8(),
+        "is_supplementary": pl.Boolean(),
+    },
     "court_case.csv": _FIR_KEY_COLS
     | {
         "court_case_no": pl.Utf8(),
@@ -152,7 +162,12 @@ NATIONAL: Final[dict[str, dict[str, pl.DataType]]] = {
         "result": pl.Utf8(),
     },
     "hearing.csv": _FIR_KEY_COLS
-    | {"court_case_no": pl.Utf8(), "hearing_date": pl.Date(), "adjourned": pl.Boolean(), "sought_by": pl.Utf8()},
+    | {
+        "court_case_no": pl.Utf8(),
+        "hearing_date": pl.Date(),
+        "adjourned": pl.Boolean(),
+        "sought_by": pl.Utf8(),
+    },
     "missing_person.csv": {
         "register_key": pl.Utf8(),  # "SS-PPPPP-<report_no>"
         "state_code": pl.Utf8(),
@@ -245,6 +260,12 @@ class UploadContext:
 def fir_key_expr() -> pl.Expr:
     """FIR key string from the five key columns (works on raw and standardised tables)."""
     return pl.concat_str(
-        [pl.col("state_code"), pl.col("district_code"), pl.col("ps_code"), pl.col("fir_year").cast(pl.Utf8), pl.col("fir_no")],
+        [
+            pl.col("state_code"),
+            pl.col("district_code"),
+            pl.col("ps_code"),
+            pl.col("fir_year").cast(pl.Utf8),
+            pl.col("fir_no"),
+        ],
         separator="-",
     )

@@ -113,5 +113,82 @@ def generate(
     console.print(table)
 
 
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Inbox folders, upload folders or zips (default: $CCTNS_HOME/inbox)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="Only the totals, not a row per upload.")] = False,
+) -> None:
+    """Verify, land, check, standardise and load State uploads; quarantine and feed back the rest."""
+    from ingestion.pipeline import LoadSummary
+    from ingestion.pipeline import ingest as run
+
+    home = settings.paths().ensure()
+    targets = [p.resolve() for p in (paths or [home.inbox])]
+    summaries: list[LoadSummary] = []
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("uploads  {task.description}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_upload(s: LoadSummary) -> None:
+            summaries.append(s)
+            progress.update(task, advance=1, description=f"{s.ledger.get('upload_id')} {s.outcome}")
+
+        run(targets, home, on_upload=on_upload, on_start=lambda n: progress.update(task, total=n))
+    done = [s for s in summaries if not s.skipped]
+    colours = {"LOADED": "green", "LOADED_WITH_ERRORS": "yellow", "REJECTED": "red", "DUPLICATE": "cyan"}
+    table = Table(
+        title=f"Ingested {len(done)} uploads ({len(summaries) - len(done)} already done) into {home.home}"
+    )
+    for col in (
+        "upload",
+        "outcome",
+        "rows in",
+        "loaded",
+        "quarantined",
+        "FIR docs",
+        "applied",
+        "unchanged",
+        "stale",
+        "warnings",
+        "s",
+    ):
+        table.add_column(col, justify="left" if col in ("upload", "outcome") else "right")
+    totals = dict.fromkeys(
+        (
+            "rows_in",
+            "rows_loaded",
+            "rows_quarantined",
+            "fir_docs_in",
+            "fir_docs_applied",
+            "fir_docs_unchanged",
+            "fir_docs_stale",
+            "warnings",
+        ),
+        0,
+    )
+    for s in done:
+        led = s.ledger
+        for k in totals:
+            totals[k] += int(led.get(k) or 0)
+        if not quiet:
+            detail = f" {led['reject_codes']}" if led.get("reject_codes") else ""
+            table.add_row(
+                led["source_name"], f"[{colours.get(s.outcome, 'white')}]{s.outcome}{detail}[/]",
+                *(f"{int(led.get(k) or 0):,}" for k in totals), f"{led.get('seconds') or 0:.2f}",
+            )  # fmt: skip
+    table.add_row("[bold]total", "", *(f"[bold]{v:,}" for v in totals.values()), "")
+    console.print(table)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

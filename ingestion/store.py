@@ -1,0 +1,434 @@
+"""Where ingestion writes, and how a load becomes visible exactly once.
+
+Layout under ``$CCTNS_HOME``::
+
+    landing/<hh>/<upload_hash>/...            the upload as received (zip or files), content-addressed
+    lake/state_code=SS/load_id=L/             one committed load: <entity>.parquet (applied rows of
+                                              the national schema), issues.parquet, files.parquet,
+                                              load.parquet (the ledger row) and _load.json
+    quarantine/state_code=SS/load_id=L/       quarantine.parquet: every rejected record, with its
+                                              rule codes, messages, file, row and raw values
+    outbox/SS/<load_id>_errors.csv|_warnings.csv   feedback to the State
+    ops/index.duckdb                          the version index and ledger (a cache of the lake)
+
+**Commit protocol.** Everything of a load is written under ``lake/_staging/<load_id>`` and
+``quarantine/_staging/<load_id>`` first. The quarantine folder is renamed into place, then the
+lake folder: that rename is the commit point (``_load.json`` is inside it). The index in
+``ops/index.duckdb`` is updated afterwards in one transaction. If the process dies anywhere,
+the next run (:meth:`Store.recover`) deletes staging leftovers and quarantine folders of loads
+that never committed, and replays into the index every committed load it does not know yet, so
+the lake is the single source of truth and a rerun completes each upload exactly once. Readers
+of the lake only ever see whole loads.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from ingestion.schema import ENTITY, national_schema
+from warehouse.settings import Paths
+
+LEDGER_SCHEMA: dict[str, pl.DataType] = {
+    "load_id": pl.Utf8(),
+    "upload_id": pl.Utf8(),
+    "source_name": pl.Utf8(),
+    "upload_hash": pl.Utf8(),
+    "state_code": pl.Utf8(),
+    "extract_date": pl.Date(),
+    "sequence": pl.Int32(),
+    "format": pl.Utf8(),
+    "source_system": pl.Utf8(),
+    "generated_at": pl.Utf8(),
+    "outcome": pl.Utf8(),  # LOADED | LOADED_WITH_ERRORS | REJECTED | DUPLICATE
+    "reject_codes": pl.Utf8(),
+    "reject_message": pl.Utf8(),
+    "duplicate_of": pl.Utf8(),
+    "rows_in": pl.Int64(),
+    "rows_loaded": pl.Int64(),
+    "rows_quarantined": pl.Int64(),
+    "fir_docs_in": pl.Int64(),
+    "fir_docs_applied": pl.Int64(),
+    "fir_docs_unchanged": pl.Int64(),
+    "fir_docs_quarantined": pl.Int64(),
+    "fir_docs_stale": pl.Int64(),
+    "tombstones": pl.Int64(),
+    "register_rows_applied": pl.Int64(),
+    "errors": pl.Int64(),
+    "warnings": pl.Int64(),
+    "started_at": pl.Utf8(),
+    "finished_at": pl.Utf8(),
+    "seconds": pl.Float64(),
+    "landed_path": pl.Utf8(),
+}
+FILES_SCHEMA: dict[str, pl.DataType] = {
+    "load_id": pl.Utf8(),
+    "file": pl.Utf8(),
+    "rows_in": pl.Int64(),
+    "rows_loaded": pl.Int64(),
+    "rows_quarantined": pl.Int64(),
+    "sha256": pl.Utf8(),
+}
+QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
+    "load_id": pl.Utf8(),
+    "upload_id": pl.Utf8(),
+    "entity": pl.Utf8(),
+    "source_file": pl.Utf8(),
+    "source_row": pl.Int64(),
+    "fir_key": pl.Utf8(),
+    "register_key": pl.Utf8(),
+    "rule_codes": pl.List(pl.Utf8()),
+    "messages": pl.List(pl.Utf8()),
+    "raw": pl.Utf8(),  # the record's values as received, JSON
+}
+FEEDBACK_COLUMNS = (
+    "upload_id",
+    "load_id",
+    "file",
+    "row",
+    "fir_key",
+    "register_key",
+    "rule_code",
+    "rule_name",
+    "severity",
+    "field",
+    "value",
+    "message",
+)
+
+
+def crashpoint(name: str) -> None:
+    """Die here with SIGKILL if ``CCTNS_CRASH_AT`` names this point (crash-safety tests).
+
+    ``CCTNS_CRASH_AT=after_lake_rename:2`` dies at the second time the point is reached.
+    """
+    want = os.environ.get("CCTNS_CRASH_AT")
+    if not want:
+        return
+    point, _, nth = want.partition(":")
+    if point != name:
+        return
+    counter = f"_CCTNS_CRASH_SEEN_{name}"
+    seen = int(os.environ.get(counter, "0")) + 1
+    os.environ[counter] = str(seen)
+    if seen >= int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """The lake, quarantine, landing, outbox and the version index of one CCTNS_HOME."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths.ensure()
+        self.ops = paths.home / "ops"
+        self.ops.mkdir(parents=True, exist_ok=True)
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # --- locking and the index ------------------------------------------------------------
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One ingest at a time per CCTNS_HOME (Airflow also serialises writers with a pool)."""
+        fh = (self.ops / "ingest.lock").open("a+")
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise RuntimeError(f"another ingest holds {self.ops / 'ingest.lock'}") from exc
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = duckdb.connect(str(self.ops / "index.duckdb"))
+            self._con.execute(
+                """
+                CREATE TABLE IF NOT EXISTS fir_versions (
+                    fir_key VARCHAR PRIMARY KEY, record_version INTEGER, content_hash VARCHAR, load_id VARCHAR);
+                CREATE TABLE IF NOT EXISTS register_versions (
+                    entity VARCHAR, register_key VARCHAR, record_version INTEGER, load_id VARCHAR,
+                    PRIMARY KEY (entity, register_key));
+                CREATE TABLE IF NOT EXISTS arrivals (
+                    source_name VARCHAR, upload_hash VARCHAR, load_id VARCHAR, PRIMARY KEY (source_name, upload_hash));
+                CREATE TABLE IF NOT EXISTS loads (load_id VARCHAR PRIMARY KEY, upload_id VARCHAR, upload_hash VARCHAR,
+                    state_code VARCHAR, outcome VARCHAR, ledger JSON);
+                """
+            )
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def arrival(self, source_name: str, upload_hash: str) -> str | None:
+        row = self.con.execute(
+            "SELECT load_id FROM arrivals WHERE source_name = ? AND upload_hash = ?",
+            [source_name, upload_hash],
+        ).fetchone()
+        return row[0] if row else None
+
+    def loaded_hash(self, upload_hash: str) -> str | None:
+        """The load that applied an upload with this content, if any."""
+        row = self.con.execute(
+            "SELECT load_id FROM loads WHERE upload_hash = ? AND outcome IN ('LOADED', 'LOADED_WITH_ERRORS', 'REJECTED') ORDER BY load_id LIMIT 1",
+            [upload_hash],
+        ).fetchone()
+        return row[0] if row else None
+
+    def upload_id_hashes(self, upload_id: str) -> set[str]:
+        rows = self.con.execute(
+            "SELECT DISTINCT upload_hash FROM loads WHERE upload_id = ? AND outcome <> 'DUPLICATE'",
+            [upload_id],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def fir_versions(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """Stored version and content hash of the FIR keys in ``keys`` (column fir_key)."""
+        self.con.register("_keys", keys.select("fir_key").to_arrow())
+        try:
+            return self.con.execute(
+                "SELECT v.fir_key, v.record_version AS stored_version, v.content_hash AS stored_hash "
+                "FROM fir_versions v JOIN _keys k USING (fir_key)"
+            ).pl()
+        finally:
+            self.con.unregister("_keys")
+
+    def register_versions(self, entity: str, keys: pl.DataFrame) -> pl.DataFrame:
+        self.con.register("_keys", keys.select("register_key").to_arrow())
+        try:
+            return self.con.execute(
+                "SELECT v.register_key, v.record_version AS stored_version FROM register_versions v "
+                "JOIN _keys k USING (register_key) WHERE v.entity = ?",
+                [entity],
+            ).pl()
+        finally:
+            self.con.unregister("_keys")
+
+    # --- landing ----------------------------------------------------------------------------
+    def land(self, source_path: Path, upload_hash: str) -> Path:
+        """Copy the upload as received into landing/<hh>/<hash>/ (idempotent, atomic)."""
+        dest = self.paths.landing / upload_hash[:2] / upload_hash
+        if dest.exists():
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{upload_hash}.tmp-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        if source_path.is_dir():
+            for p in sorted(source_path.iterdir()):
+                if p.is_file():
+                    shutil.copy2(p, tmp / p.name)
+        else:
+            shutil.copy2(source_path, tmp / source_path.name)
+        os.rename(tmp, dest)
+        return dest
+
+    # --- commit -----------------------------------------------------------------------------
+    def load_dir(self, state_code: str, load_id: str) -> Path:
+        return self.paths.lake / f"state_code={state_code}" / f"load_id={load_id}"
+
+    def quarantine_dir(self, state_code: str, load_id: str) -> Path:
+        return self.paths.quarantine / f"state_code={state_code}" / f"load_id={load_id}"
+
+    def commit(
+        self,
+        ledger: dict[str, Any],
+        files: pl.DataFrame,
+        tables: dict[str, pl.DataFrame],
+        issues: pl.DataFrame,
+        quarantine: pl.DataFrame,
+        fir_index: pl.DataFrame,
+        register_index: pl.DataFrame,
+    ) -> None:
+        """Write one load and make it visible atomically, then update the index."""
+        load_id, state = ledger["load_id"], ledger["state_code"]
+        stage = self.paths.lake / "_staging" / load_id
+        qstage = self.paths.quarantine / "_staging" / load_id
+        for d in (stage, qstage):
+            shutil.rmtree(d, ignore_errors=True)
+            d.mkdir(parents=True)
+        for file, entity in ENTITY.items():
+            df = tables.get(file)
+            if df is None:
+                df = pl.DataFrame(schema=national_schema(file))
+            df.write_parquet(stage / f"{entity}.parquet", compression="zstd", statistics=True)
+        issues.write_parquet(stage / "issues.parquet", compression="zstd")
+        files.write_parquet(stage / "files.parquet")
+        ledger_df = pl.DataFrame([ledger], schema=LEDGER_SCHEMA)
+        ledger_df.write_parquet(stage / "load.parquet")
+        quarantine.write_parquet(qstage / "quarantine.parquet", compression="zstd")
+        index_payload = {"fir": fir_index.to_dicts(), "register": register_index.to_dicts()}
+        (stage / "_index.json").write_text(json.dumps(index_payload, default=str), encoding="utf-8")
+        (stage / "_load.json").write_text(json.dumps(ledger, default=str, indent=1), encoding="utf-8")
+        crashpoint("after_staging")
+        final_q = self.quarantine_dir(state, load_id)
+        final = self.load_dir(state, load_id)
+        final_q.parent.mkdir(parents=True, exist_ok=True)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(final_q, ignore_errors=True)
+        os.rename(qstage, final_q)
+        crashpoint("after_quarantine_rename")
+        os.rename(stage, final)  # the commit point
+        _fsync_dir(final.parent)
+        crashpoint("after_lake_rename")
+        self._index_load(final)
+        crashpoint("after_index")
+
+    def _index_load(self, load_dir: Path) -> None:
+        """Apply one committed load to the index (idempotent: skips a load already indexed)."""
+        ledger = json.loads((load_dir / "_load.json").read_text(encoding="utf-8"))
+        load_id = ledger["load_id"]
+        con = self.con
+        if con.execute("SELECT 1 FROM loads WHERE load_id = ?", [load_id]).fetchone():
+            return
+        payload = json.loads((load_dir / "_index.json").read_text(encoding="utf-8"))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if payload["fir"]:
+                fir = pl.DataFrame(
+                    payload["fir"],
+                    schema={"fir_key": pl.Utf8, "record_version": pl.Int32, "content_hash": pl.Utf8},
+                )
+                con.register("_fir", fir.with_columns(pl.lit(load_id).alias("load_id")).to_arrow())
+                con.execute(
+                    "INSERT OR REPLACE INTO fir_versions SELECT fir_key, record_version, content_hash, load_id FROM _fir"
+                )
+                con.unregister("_fir")
+            if payload["register"]:
+                reg = pl.DataFrame(
+                    payload["register"],
+                    schema={"entity": pl.Utf8, "register_key": pl.Utf8, "record_version": pl.Int32},
+                )
+                con.register("_reg", reg.with_columns(pl.lit(load_id).alias("load_id")).to_arrow())
+                con.execute(
+                    "INSERT OR REPLACE INTO register_versions SELECT entity, register_key, record_version, load_id FROM _reg"
+                )
+                con.unregister("_reg")
+            con.execute(
+                "INSERT OR REPLACE INTO arrivals VALUES (?, ?, ?)",
+                [ledger["source_name"], ledger["upload_hash"], load_id],
+            )
+            con.execute(
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    load_id,
+                    ledger["upload_id"],
+                    ledger["upload_hash"],
+                    ledger["state_code"],
+                    ledger["outcome"],
+                    json.dumps(ledger, default=str),
+                ],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    # --- recovery -----------------------------------------------------------------------------
+    def committed_loads(self) -> list[Path]:
+        """Committed load folders, in commit order (the ledger's started_at, then load id)."""
+        dirs = [p for p in self.paths.lake.glob("state_code=*/load_id=*") if (p / "_load.json").is_file()]
+
+        def order(p: Path) -> tuple[str, str]:
+            led = json.loads((p / "_load.json").read_text(encoding="utf-8"))
+            return (str(led.get("started_at", "")), p.name)
+
+        return sorted(dirs, key=order)
+
+    def recover(self) -> dict[str, int]:
+        """Finish or undo whatever a killed ingest left behind (see the module docstring)."""
+        report = {"staging_removed": 0, "orphan_quarantine_removed": 0, "loads_reindexed": 0}
+        for staging in (self.paths.lake / "_staging", self.paths.quarantine / "_staging"):
+            if staging.exists():
+                for d in staging.iterdir():
+                    shutil.rmtree(d, ignore_errors=True)
+                    report["staging_removed"] += 1
+        committed = {(p.parent.name, p.name) for p in self.committed_loads()}
+        for q in self.paths.quarantine.glob("state_code=*/load_id=*"):
+            if (q.parent.name, q.name) not in committed:
+                shutil.rmtree(q, ignore_errors=True)
+                report["orphan_quarantine_removed"] += 1
+        for d in self.paths.lake.glob("state_code=*/load_id=*"):
+            if not (d / "_load.json").is_file():  # cannot happen with rename-commit; be safe
+                shutil.rmtree(d, ignore_errors=True)
+        known = {r[0] for r in self.con.execute("SELECT load_id FROM loads").fetchall()}
+        for d in self.committed_loads():
+            if d.name.removeprefix("load_id=") not in known:
+                self._index_load(d)
+                report["loads_reindexed"] += 1
+        return report
+
+    def ledger(self) -> pl.DataFrame:
+        """The ledger: one row per committed load."""
+        parts = [pl.read_parquet(p / "load.parquet") for p in self.committed_loads()]
+        return pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame(schema=LEDGER_SCHEMA)
+
+    # --- feedback -------------------------------------------------------------------------------
+    def write_feedback(self, ledger: dict[str, Any], issues: pl.DataFrame) -> tuple[Path, Path]:
+        """errors.csv and warnings.csv for the State, the way NIBRS returns them (idempotent)."""
+        out = self.paths.outbox / ledger["state_code"]
+        out.mkdir(parents=True, exist_ok=True)
+        from ingestion.catalogue import BY_CODE
+
+        fb = (
+            issues.with_columns(
+                pl.lit(ledger["upload_id"]).alias("upload_id"),
+                pl.lit(ledger["load_id"]).alias("load_id"),
+                pl.col("source_file").alias("file"),
+                pl.col("source_row").alias("row"),
+                pl.col("rule_code")
+                .replace_strict({c: r.name for c, r in BY_CODE.items()}, default=None)
+                .alias("rule_name"),
+            )
+            .select(FEEDBACK_COLUMNS)
+            .sort("file", "row", "rule_code", nulls_last=False)
+        )
+        paths = []
+        for kind, sev in (("errors", ("reject", "error")), ("warnings", ("warning", "info"))):
+            part = fb.filter(pl.col("severity").is_in(sev))
+            path = out / f"{ledger['load_id']}_{kind}.csv"
+            _atomic_write(path, part.write_csv().encode("utf-8"))
+            paths.append(path)
+        crashpoint("after_feedback")
+        return paths[0], paths[1]
+
+    def ensure_feedback(self) -> int:
+        """Rewrite feedback files of committed loads that lack them (after a crash)."""
+        n = 0
+        for d in self.committed_loads():
+            ledger = json.loads((d / "_load.json").read_text(encoding="utf-8"))
+            out = self.paths.outbox / ledger["state_code"]
+            if (
+                not (out / f"{ledger['load_id']}_errors.csv").exists()
+                or not (out / f"{ledger['load_id']}_warnings.csv").exists()
+            ):
+                self.write_feedback(ledger, pl.read_parquet(d / "issues.parquet"))
+                n += 1
+        return n
