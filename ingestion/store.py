@@ -191,16 +191,16 @@ class Store:
         row = self.con.execute(
             "SELECT load_id FROM arrivals WHERE source_name = ? AND upload_hash = ?",
             [source_name, upload_hash],
-        ).fetchone()
-        return row[0] if row else None
+        ).fetchall()
+        return row[0][0] if row else None
 
     def loaded_hash(self, upload_hash: str) -> str | None:
         """The load that applied an upload with this content, if any."""
         row = self.con.execute(
             "SELECT load_id FROM loads WHERE upload_hash = ? AND outcome IN ('LOADED', 'LOADED_WITH_ERRORS', 'REJECTED') ORDER BY load_id LIMIT 1",
             [upload_hash],
-        ).fetchone()
-        return row[0] if row else None
+        ).fetchall()
+        return row[0][0] if row else None
 
     def upload_id_hashes(self, upload_id: str) -> set[str]:
         rows = self.con.execute(
@@ -213,21 +213,25 @@ class Store:
         """Stored version and content hash of the FIR keys in ``keys`` (column fir_key)."""
         self.con.register("_keys", keys.select("fir_key").to_arrow())
         try:
-            return self.con.execute(
+            out = self.con.sql(
                 "SELECT v.fir_key, v.record_version AS stored_version, v.content_hash AS stored_hash "
                 "FROM fir_versions v JOIN _keys k USING (fir_key)"
-            ).pl()
+            ).to_arrow_table()
+            return pl.DataFrame(pl.from_arrow(out)).cast({"stored_version": pl.Int32})
         finally:
             self.con.unregister("_keys")
 
     def register_versions(self, entity: str, keys: pl.DataFrame) -> pl.DataFrame:
         self.con.register("_keys", keys.select("register_key").to_arrow())
         try:
-            return self.con.execute(
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE _entity AS SELECT ?::VARCHAR AS entity", [entity]
+            ).fetchall()
+            out = self.con.sql(
                 "SELECT v.register_key, v.record_version AS stored_version FROM register_versions v "
-                "JOIN _keys k USING (register_key) WHERE v.entity = ?",
-                [entity],
-            ).pl()
+                "JOIN _keys k USING (register_key) JOIN _entity e USING (entity)"
+            ).to_arrow_table()
+            return pl.DataFrame(pl.from_arrow(out)).cast({"stored_version": pl.Int32})
         finally:
             self.con.unregister("_keys")
 
@@ -306,7 +310,7 @@ class Store:
         ledger = json.loads((load_dir / "_load.json").read_text(encoding="utf-8"))
         load_id = ledger["load_id"]
         con = self.con
-        if con.execute("SELECT 1 FROM loads WHERE load_id = ?", [load_id]).fetchone():
+        if con.execute("SELECT 1 FROM loads WHERE load_id = ?", [load_id]).fetchall():
             return
         payload = json.loads((load_dir / "_index.json").read_text(encoding="utf-8"))
         con.execute("BEGIN TRANSACTION")

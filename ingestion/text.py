@@ -15,7 +15,8 @@ Names
     ...), diacritics are stripped and every word is capitalised: ``रमेश शर्मा`` ->
     ``Ramesh Sharma``, ``முருகன்`` -> ``Murugan``. This is the rule the synthetic generator
     uses (``sample_data/names.py``), re-implemented here so ingestion does not depend on the
-    generator. Latin names are only cleaned (NFC, trimmed, inner whitespace collapsed); names
+    generator (known limit, shared with it: Bengali-script ``ব`` comes out as ``v``, where
+    Bengali and Assamese say ``b``). Latin names are only cleaned (NFC, trimmed, inner whitespace collapsed); names
     in a script with no transliteration scheme (Perso-Arabic Urdu, ``script`` = ``Arabic``;
     anything else, ``Other``) get a null ``name_latin`` and ``name_key``.
 
@@ -26,10 +27,11 @@ Names
     1. decompose (NFKD), drop combining marks, lower-case; every run of characters that are
        not ``a``-``z`` becomes one space (initials' dots, hyphens, digits, apostrophes);
     2. whole words ``mohammad``, ``mohammed``, ``muhammad``, ``muhammed``, ``mohamad``,
-       ``mohamed``, ``mohammod``, ``mohmad``, ``mohd``, ``mohd``, ``md`` -> ``md``;
+       ``mohamed``, ``mohammod``, ``mohmad``, ``mohd``, ``md`` -> ``md``;
     3. one left-to-right pass of letter-group folds, longest group first:
        ``chh``/``ch`` -> ``c``; aspirates ``kh gh jh th dh bh`` -> ``k g j t d b``;
-       ``ph`` -> ``f``; ``sh`` -> ``s``; ``ee`` -> ``i``; ``oo`` -> ``u``; ``w`` -> ``v``;
+       ``ph`` -> ``f``; ``sh`` -> ``s``; ``ee`` -> ``i`` (``eee`` -> ``ei``, the long i being the
+       last pair); ``oo`` -> ``u``; ``w`` -> ``v``;
        ``y`` -> ``i``; ``q`` -> ``k``; ``z`` -> ``j``; ``x`` -> ``ks``
        (so ``Shri``/``Sri``/``Shree``, ``Lakshmi``/``Laxmi``, ``Rafeeq``/``Rafiq``,
        ``Arun``/``Aroon``, ``Vijay``/``Vijai``, ``Wasim``/``Vasim`` agree);
@@ -50,9 +52,10 @@ clerks confuse (DOMAIN.md): ``S`` -> ``5``, ``Z`` -> ``2``, ``I`` -> ``1``, ``O`
 
 Sections
 --------
-:func:`section_canonical_expr`: trimmed, a leading ``u/s``, ``us``, ``sec.``, ``sec``,
-``section`` or ``s.`` dropped, all whitespace removed, letters upper-cased: ``303 (2)`` ->
-``303(2)``, ``376 da`` -> ``376DA``, ``u/s 379`` -> ``379``.
+:func:`section_canonical`: trimmed, a leading ``u/s``, ``u.s.``, ``sec.``, ``sec``,
+``section`` or ``s.`` dropped, all whitespace removed, letters upper-cased (``303 (2)`` ->
+``303(2)``, ``376 da`` -> ``376DA``, ``u/s 379`` -> ``379``) except lettered clauses in
+brackets, which the section master writes in lower case (``3(1)(R)`` -> ``3(1)(r)``).
 """
 
 from __future__ import annotations
@@ -71,15 +74,43 @@ from indic_transliteration import sanscript
 
 
 def clean_text_expr(e: pl.Expr) -> pl.Expr:
-    """NFC-normalised, trimmed, inner whitespace collapsed to one space; empty -> null."""
-    out = e.str.normalize("NFC").str.replace_all(r"\s+", " ").str.strip_chars()
+    """NFC-normalised, trimmed, whitespace and control-character runs collapsed to one space;
+    empty -> null."""
+    out = e.str.normalize("NFC").str.replace_all(r"[\s\p{Cc}]+", " ").str.strip_chars()
     return pl.when(out.str.len_bytes() > 0).then(out)
+
+
+#: Values that :func:`clean_text_expr` may change: anything but printable ASCII, an empty
+#: value, leading, trailing or doubled spaces. Everything else is already clean.
+_MAY_CHANGE: Final = r"[^ -~]|^$|^ | $|  "
+
+
+def may_change_expr(e: pl.Expr) -> pl.Expr:
+    """True where :func:`clean_text_expr` may change the value (false for null)."""
+    return e.str.contains(_MAY_CHANGE).fill_null(False)
+
+
+def clean_text_series(values: pl.Series, dirty: pl.Series | None = None) -> pl.Series:
+    """:func:`clean_text_expr` over a column, computed only where it can change a value.
+
+    Most text in an extract is plain ASCII with single spaces, for which normalisation is the
+    identity; those values are kept and only the others (``dirty``, by default
+    :func:`may_change_expr`) are cleaned and scattered back.
+    """
+    values = values.cast(pl.Utf8)
+    if dirty is None:
+        dirty = values.to_frame("v").select(may_change_expr(pl.col("v"))).to_series()
+    idx = dirty.arg_true()
+    if idx.len() == 0:
+        return values
+    name = values.name
+    fixed = values.gather(idx).to_frame(name).select(clean_text_expr(pl.col(name))).to_series()
+    return values.clone().scatter(idx, fixed)
 
 
 def strip_expr(e: pl.Expr) -> pl.Expr:
     """Trimmed text; empty -> null (codes and keys: no other change)."""
-    out = e.str.strip_chars()
-    return pl.when(out.str.len_bytes() > 0).then(out)
+    return e.str.strip_chars().replace("", None)
 
 
 def clean_text(value: str | None) -> str | None:
@@ -205,7 +236,9 @@ def names_latin(names: pl.Series) -> pl.DataFrame:
         )
         frame = frame.join(lookup, on="name", how="left", maintain_order="left")
     else:
-        frame = frame.with_columns(pl.lit(None, pl.Utf8).alias("__latin"), pl.lit(None, pl.Utf8).alias("__script"))
+        frame = frame.with_columns(
+            pl.lit(None, pl.Utf8).alias("__latin"), pl.lit(None, pl.Utf8).alias("__script")
+        )
     is_ascii = pl.col("name").str.contains(r"^[\x00-\x7F]*$")
     return frame.select(
         pl.when(is_ascii).then(pl.col("name")).otherwise(pl.col("__latin")).alias("name_latin"),
@@ -222,7 +255,9 @@ def names_latin(names: pl.Series) -> pl.DataFrame:
 # Name matching key
 # --------------------------------------------------------------------------------------------
 
-_MOHAMMAD: Final = r"\b(?:mohammad|mohammed|muhammad|muhammed|mohamad|mohamed|mohammod|mohmad|mohd|md)\b"
+_MOHAMMAD: Final = (
+    r"(?-u:\b)(?:mohammad|mohammed|muhammad|muhammed|mohamad|mohamed|mohammod|mohmad|mohd|md)(?-u:\b)"
+)
 #: Letter-group folds of step 3, longest first (one leftmost pass).
 _FOLDS: Final[dict[str, str]] = {
     "chh": "c",
@@ -235,6 +270,7 @@ _FOLDS: Final[dict[str, str]] = {
     "bh": "b",
     "ph": "f",
     "sh": "s",
+    "eee": "ei",
     "ee": "i",
     "oo": "u",
     "w": "v",
@@ -256,11 +292,19 @@ def name_key_expr(e: pl.Expr) -> pl.Expr:
         .str.replace_all(_MOHAMMAD, "md")
         .str.replace_many(list(_FOLDS), list(_FOLDS.values()), leftmost=True)
         .str.replace_many(list(_DOUBLES), list(_DOUBLES.values()), leftmost=True)
-        .str.replace_all(r"([a-z]{2,})a\b", "${1}")
+        .str.replace_all(r"([a-z][a-z])a( |$)", "${1}${2}")
         .str.replace_all(r" +", " ")
         .str.strip_chars()
     )
     return pl.when(out.str.len_bytes() > 0).then(out)
+
+
+def name_keys(names: pl.Series) -> pl.Series:
+    """:func:`name_key_expr` over a column, computed once per distinct value."""
+    names = names.cast(pl.Utf8).rename("name")
+    uniq = names.drop_nulls().unique().to_frame()
+    keys = uniq.with_columns(name_key_expr(pl.col("name")).alias("name_key"))
+    return names.to_frame().join(keys, on="name", how="left", maintain_order="left")["name_key"]
 
 
 def name_key(name: str | None) -> str | None:
@@ -286,17 +330,27 @@ def identifier_key_expr(e: pl.Expr) -> pl.Expr:
     return vehicle_reg_expr(e).str.replace_many(list(_LOOKALIKE), list(_LOOKALIKE.values()))
 
 
-def section_canonical_expr(e: pl.Expr) -> pl.Expr:
-    """Canonical section text (``303 (2)`` -> ``303(2)``, ``376 da`` -> ``376DA``)."""
-    out = (
-        e.str.strip_chars()
-        .str.replace(r"(?i)^(?:u\s*/\s*s|u\.\s*s\.|section|sec\.?|s\.)\s*", "")
-        .str.replace_all(r"\s+", "")
-        .str.to_uppercase()
-    )
-    return pl.when(out.str.len_bytes() > 0).then(out)
+_SECTION_PREFIX: Final = re.compile(r"(?i)^(?:u\s*/\s*s\.?|u\.\s*s\.|section|sec\.?|s\.)\s*")
+_CLAUSE: Final = re.compile(r"\(([A-Z]+)\)")
 
 
+@lru_cache(maxsize=100_000)
 def section_canonical(value: str | None) -> str | None:
-    """:func:`section_canonical_expr` of one value."""
-    return pl.select(section_canonical_expr(pl.lit(value, pl.Utf8))).item()
+    """Canonical section text: ``303 (2)`` -> ``303(2)``, ``376 da`` -> ``376DA``.
+
+    Trimmed; a leading ``u/s``, ``u.s.``, ``section``, ``sec.`` or ``s.`` dropped; whitespace
+    removed; letters upper-cased except a lettered clause in brackets, which the section master
+    writes in lower case (``3(1)(r)``, ``8(c)``, ``125(a)``).
+    """
+    if value is None:
+        return None
+    out = re.sub(r"\s+", "", _SECTION_PREFIX.sub("", value.strip())).upper()
+    out = _CLAUSE.sub(lambda m: "(" + m.group(1).lower() + ")", out)
+    return out or None
+
+
+def section_canonical_series(values: pl.Series) -> pl.Series:
+    """:func:`section_canonical` over a column, computed once per distinct value."""
+    uniq = values.unique().drop_nulls().to_list()
+    mapping = {v: section_canonical(v) for v in uniq}
+    return values.replace_strict(mapping, default=None, return_dtype=pl.Utf8)

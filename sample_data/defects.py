@@ -153,7 +153,9 @@ class Injector:
         self._cache[name] = (df, index, keys)
         return index, keys
 
-    def _rekey(self, name: str, rows: list[int], old: str, new: str) -> None:
+    def _rekey(
+        self, name: str, rows: list[int], old: str, new: str
+    ) -> None:  # used by unknown_police_station
         """Keep the index right after the key of ``rows`` changed from ``old`` to ``new``."""
         cached = self._cache.get(name)
         if cached is None:
@@ -358,8 +360,18 @@ class Injector:
             d = self._new(
                 child, kind, f"{child} row whose FIR {'-'.join(parts)} is not in fir.csv", "-".join(parts)
             )
-            t[child] = _mark(_set(t[child], j, "fir_no", orphan_no), j, d)
-            self._rekey(child, [j], key, "-".join(parts))
+            # A copy of a real child row under a FIR number the upload does not carry: the real
+            # FIR keeps all its rows.
+            base = (
+                t[child]
+                if DEFECT_COL in t[child].columns
+                else t[child].with_columns(pl.lit(None, pl.Int64).alias(DEFECT_COL))
+            )
+            extra = base.slice(j, 1).with_columns(
+                pl.lit(orphan_no).alias("fir_no"), pl.lit(d, pl.Int64).alias(DEFECT_COL)
+            )
+            t[child] = pl.concat([base, extra], how="vertical_relaxed")
+            self._appended(child, base.height, 1, "-".join(parts))
         elif kind == "invalid_code":
             options = [("fir.csv", "status", "CLOSED"), ("person.csv", "gender", "X"), ("act_section.csv", "act", "IPCC"),
                        ("final_report.csv", "report_type", "CHARGE-SHEET"), ("arrest.csv", "arrest_status", "ARRESTED")]  # fmt: skip

@@ -165,8 +165,15 @@ class Builder:
             hs = secs.filter(pl.col("crime_head_code") == code)
             for era, drop in ((0, "BNS"), (1, "IPC")):
                 cand = hs.filter(pl.col("act") != drop)
+                if cand.height == 0 and era == 0:
+                    # A head new in BNS (mob lynching, organised crime, ...) has no IPC section:
+                    # an offence before 1 July 2024 is charged under the nearest IPC head.
+                    nearest = self.ref.heads.filter(pl.col("crime_head_code") == code)["ipc_era_head"]
+                    if nearest.len() and nearest[0]:
+                        cand = secs.filter(
+                            (pl.col("crime_head_code") == nearest[0]) & (pl.col("act") != "BNS")
+                        )
                 if cand.height == 0:
-                    # A head new in BNS has no IPC section: fall back to the other era's sections.
                     cand = hs
                 if cand.height == 0:
                     continue

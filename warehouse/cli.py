@@ -188,6 +188,13 @@ def ingest(
             )  # fmt: skip
     table.add_row("[bold]total", "", *(f"[bold]{v:,}" for v in totals.values()), "")
     console.print(table)
+    for s in done:
+        if s.outcome == "REJECTED":
+            console.print(f"[red]rejected[/] {s.ledger['source_name']}: {s.ledger['reject_message']}")
+    if done:
+        console.print(
+            f"Feedback files for the States: {home.outbox}/<state>/<load_id>_errors.csv and _warnings.csv"
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

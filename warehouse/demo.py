@@ -37,7 +37,11 @@ def main() -> None:
     paths = settings.paths()
     n = stage_sample()
     console.print(f"[bold green]sample staged[/]: {n} new uploads in {paths.inbox}")
-    console.print("Next stages (ingest, build, quality gate, dashboards) arrive with their issues.")
+    from warehouse.cli import ingest
+
+    ingest(paths=None, quiet=True)
+    console.print(f"Lake: {paths.lake}  quarantine: {paths.quarantine}  feedback: {paths.outbox}")
+    console.print("Next stages (warehouse build, quality gate, dashboards) arrive with their issues.")
 
 
 if __name__ == "__main__":
