@@ -120,7 +120,7 @@ def run_ingest(part: str, days: int, scale: float) -> dict[str, object]:
             raise SystemExit(f"ingest failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
         led = duckdb.sql(
             f"SELECT sum(fir_docs_in) d, sum(rows_in) r, sum(rows_quarantined) q FROM read_parquet('{home}/lake/*/*/load.parquet')"
-        ).fetchone()
+        ).fetchall()[0]
         results[f"{label}_uploads"] = len(subset)
         results[f"{label}_seconds"] = round(wall, 2)
         results[f"{label}_fir_documents"] = int(led[0] or 0)
@@ -148,7 +148,7 @@ def run_ingest(part: str, days: int, scale: float) -> dict[str, object]:
     ):
         files = [str(p / f"{name}.csv") for p in cas if (p / f"{name}.csv").exists()]
         con.execute(
-            f"CREATE TABLE {name} AS SELECT * FROM read_csv({files!r}, all_varchar = true, union_by_name = true)"
+            f"CREATE TABLE {name} AS SELECT * FROM read_csv({files!r}, all_varchar = true, union_by_name = true, header = true, ignore_errors = true)"
         )
     floor = time.perf_counter() - t0
     results["floor_duckdb_read_csv_seconds"] = round(floor, 2)

@@ -437,28 +437,30 @@ class Ingestor:
                 pl.lit(load_id).alias("load_id"), pl.lit(upload_id).alias("upload_id")
             )
             rawdf = raw_tables[file]
-            raw_json = rawdf.select(
-                pl.struct([c for c in spec.CAS_COLUMNS[file]]).struct.json_encode().alias("raw")
-            )
-            df = (
-                df.with_columns(raw_json["raw"])
-                if df.height == rawdf.height
-                else df.with_columns(pl.lit(None, pl.Utf8).alias("raw"))
-            )
             if file in spec.REGISTER_FILES:
                 is_bad = (
                     pl.col("source_row").is_in(list(reg_bad_rows[file])) | pl.col("register_key").is_null()
                 )
-                q = df.filter(is_bad)
+            else:
+                is_bad = pl.col("fir_key").is_in(bad_list) | pl.col("fir_key").is_null()
+            bad_mask = df.select(is_bad.fill_null(True).alias("m"))["m"]
+            q = df.filter(bad_mask)
+            # Rejected records keep their values as received (the checks return one standardised
+            # row per raw row, in order, so the same mask selects the raw rows).
+            if df.height == rawdf.height:
+                raw_cols = pl.struct(list(spec.CAS_COLUMNS[file])).struct.json_encode().alias("raw")
+                q = q.with_columns(rawdf.filter(bad_mask).select(raw_cols)["raw"])
+            else:
+                q = q.with_columns(pl.lit(None, pl.Utf8).alias("raw"))
+            if file in spec.REGISTER_FILES:
                 keep = reg_apply[file].with_columns(
                     pl.lit(load_id).alias("load_id"), pl.lit(upload_id).alias("upload_id")
                 )
                 q = q.join(err_by_row, on=["source_file", "source_row"], how="left")
                 q = q.with_columns(pl.lit(None, pl.Utf8).alias("fir_key"))
             else:
-                is_bad = pl.col("fir_key").is_in(bad_list) | pl.col("fir_key").is_null()
-                q = df.filter(is_bad).join(err_by_key, on="fir_key", how="left")
-                keep = df.filter(pl.col("fir_key").is_in(apply_keys.to_list()))
+                q = q.join(err_by_key, on="fir_key", how="left")
+                keep = df.filter(pl.col("fir_key").is_in(apply_keys.implode()))
                 # Rows without a usable FIR key carry their issues by file and row.
                 q = q.join(
                     err_by_row.rename({"rule_codes": "rc2", "messages": "m2"}),

@@ -288,8 +288,12 @@ class Store:
         ledger_df = pl.DataFrame([ledger], schema=LEDGER_SCHEMA)
         ledger_df.write_parquet(stage / "load.parquet")
         quarantine.write_parquet(qstage / "quarantine.parquet", compression="zstd")
-        index_payload = {"fir": fir_index.to_dicts(), "register": register_index.to_dicts()}
-        (stage / "_index.json").write_text(json.dumps(index_payload, default=str), encoding="utf-8")
+        fir_index.select("fir_key", "record_version", "content_hash").write_parquet(
+            stage / "_index_fir.parquet"
+        )
+        register_index.select("entity", "register_key", "record_version").write_parquet(
+            stage / "_index_register.parquet"
+        )
         (stage / "_load.json").write_text(json.dumps(ledger, default=str, indent=1), encoding="utf-8")
         crashpoint("after_staging")
         final_q = self.quarantine_dir(state, load_id)
@@ -312,24 +316,17 @@ class Store:
         con = self.con
         if con.execute("SELECT 1 FROM loads WHERE load_id = ?", [load_id]).fetchall():
             return
-        payload = json.loads((load_dir / "_index.json").read_text(encoding="utf-8"))
+        fir = pl.read_parquet(load_dir / "_index_fir.parquet")
+        reg = pl.read_parquet(load_dir / "_index_register.parquet")
         con.execute("BEGIN TRANSACTION")
         try:
-            if payload["fir"]:
-                fir = pl.DataFrame(
-                    payload["fir"],
-                    schema={"fir_key": pl.Utf8, "record_version": pl.Int32, "content_hash": pl.Utf8},
-                )
+            if fir.height:
                 con.register("_fir", fir.with_columns(pl.lit(load_id).alias("load_id")).to_arrow())
                 con.execute(
                     "INSERT OR REPLACE INTO fir_versions SELECT fir_key, record_version, content_hash, load_id FROM _fir"
                 )
                 con.unregister("_fir")
-            if payload["register"]:
-                reg = pl.DataFrame(
-                    payload["register"],
-                    schema={"entity": pl.Utf8, "register_key": pl.Utf8, "record_version": pl.Int32},
-                )
+            if reg.height:
                 con.register("_reg", reg.with_columns(pl.lit(load_id).alias("load_id")).to_arrow())
                 con.execute(
                     "INSERT OR REPLACE INTO register_versions SELECT entity, register_key, record_version, load_id FROM _reg"

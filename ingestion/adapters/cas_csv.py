@@ -37,12 +37,14 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.adapters.common import (
+    REPLACEMENT,
     CsvLayout,
     StructureError,
     csv_layout,
     ensure_utf8,
     finish_table,
     fir_key_or_none,
+    scrub,
     strip_bom,
     unparseable,
 )
@@ -60,10 +62,12 @@ class CsvRead:
     records: int = 0
 
 
-def _header(data: bytes, file: str) -> list[str]:
+def _header(data: bytes, file: str, sentinel: str | None) -> list[str]:
     """The header's column names (trimmed). Raises ``015`` when it cannot be parsed."""
     end = data.find(b"\n")
     line = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
+    if sentinel is not None:
+        line = line.replace(sentinel, REPLACEMENT)
     if not line.strip():
         return []
     try:
@@ -99,10 +103,9 @@ def read_csv_bytes(data: bytes, file: str) -> CsvRead:
     data, sentinel = ensure_utf8(data, file)
     layout = csv_layout(data)
     records = layout.records
-    header = _header(data, file)
+    header = _header(data, file, sentinel)
     _check_header(header, file)
-    ncols = len(header)
-    df = _fast(data, layout, ncols)
+    df = _fast(data, layout, header)
     issues: list[dict[str, object]] = []
     if df is None:
         df, issues, parsed = _slow(data, file, header)
@@ -113,10 +116,9 @@ def read_csv_bytes(data: bytes, file: str) -> CsvRead:
                 file,
                 f"{file} cannot be read: quoting is not RFC 4180 ({parsed} records parsed, {records} by the quote-aware count)",
             )
-    else:
-        df = df.rename(dict(zip(df.columns, header, strict=True))).with_row_index("_row", offset=1)
-    df = df.with_columns(pl.col("_row").cast(pl.Int64), pl.lit(file).alias("_file"))
-    return CsvRead(finish_table(df, file, "cas_csv", sentinel=sentinel), issues, records)
+    return CsvRead(
+        finish_table(df, file, "cas_csv", file, sentinel=sentinel), scrub(issues, sentinel), records
+    )
 
 
 def read_csv_file(path: Path, file: str | None = None) -> CsvRead:
@@ -124,9 +126,11 @@ def read_csv_file(path: Path, file: str | None = None) -> CsvRead:
     return read_csv_bytes(path.read_bytes(), file or path.name)
 
 
-def _fast(data: bytes, layout: CsvLayout, ncols: int) -> pl.DataFrame | None:
-    """polars' reading, or None when it fails or cannot be trusted (see module docstring)."""
+def _fast(data: bytes, layout: CsvLayout, header: list[str]) -> pl.DataFrame | None:
+    """polars' reading (columns named as ``header``, ``_row`` numbered from 1), or None when
+    it fails or cannot be trusted (see module docstring)."""
     records = layout.records
+    ncols = len(header)
     if layout.blank_lines or layout.commas != (ncols - 1) * (records + 1):
         return None
     try:
@@ -138,10 +142,13 @@ def _fast(data: bytes, layout: CsvLayout, ncols: int) -> pl.DataFrame | None:
             separator=",",
             raise_if_empty=False,
             truncate_ragged_lines=False,
+            new_columns=header,
+            row_index_name="_row",
+            row_index_offset=1,
         )
     except Exception:
         return None
-    if df.height != records or df.width != ncols:
+    if df.height != records or df.width != ncols + 1:
         return None
     return df
 

@@ -28,6 +28,7 @@ U+FFFD. A U+FFFD the State itself sent is kept and not flagged.
 from __future__ import annotations
 
 import codecs
+import functools
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -35,7 +36,7 @@ import numpy as np
 import polars as pl
 
 from ingestion.catalogue import rule
-from ingestion.schema import ISSUE_SCHEMA, IST_TZ, RAW_LINEAGE, raw_schema
+from ingestion.schema import ISSUE_SCHEMA, IST_TZ, raw_schema
 from warehouse import extract_spec as spec
 
 BOM: Final = b"\xef\xbb\xbf"
@@ -213,6 +214,17 @@ def unparseable(entity: str, file: str, row: int, detail: str, raw: str | None =
     }
 
 
+def scrub(issues: list[dict[str, object]], sentinel: str | None) -> list[dict[str, object]]:
+    """The issues with the sentinel (bytes that were not UTF-8) shown as U+FFFD."""
+    if sentinel is not None:
+        for issue in issues:
+            for k in ("value", "message", "fir_key", "register_key"):
+                v = issue.get(k)
+                if isinstance(v, str):
+                    issue[k] = v.replace(sentinel, REPLACEMENT)
+    return issues
+
+
 def issues_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
     return (
         pl.DataFrame(rows, schema=ISSUE_SCHEMA, orient="row") if rows else pl.DataFrame(schema=ISSUE_SCHEMA)
@@ -231,12 +243,6 @@ def fir_key_or_none(parts: list[object]) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _not_blank(c: str) -> pl.Expr:
-    """The column with empty / whitespace-only text as null."""
-    e = pl.col(c)
-    return pl.when(e.str.contains(r"\S")).then(e)
-
-
 _JSONL_TS_RE: Final = r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$"
 _JSONL_DATE_RE: Final = r"^\d{2}/\d{2}/\d{4}$"
 
@@ -246,18 +252,8 @@ def _canonical_ts(c: str, fmt: str) -> pl.Expr | None:
     e = pl.col(c)
     if fmt == "jsonl":  # DD/MM/YYYY HH:mm -> YYYY-MM-DD HH:MM:00, by slicing once validated
         ok = e.str.contains(_JSONL_TS_RE) & e.str.to_datetime(TS_FORMATS[fmt], strict=False).is_not_null()
-        canon = pl.concat_str(
-            [
-                e.str.slice(6, 4),
-                pl.lit("-"),
-                e.str.slice(3, 2),
-                pl.lit("-"),
-                e.str.slice(0, 2),
-                pl.lit(" "),
-                e.str.slice(11, 5),
-                pl.lit(":00"),
-            ]
-        )
+        parts = [e.str.slice(6, 4), pl.lit("-"), e.str.slice(3, 2), pl.lit("-"), e.str.slice(0, 2)]
+        canon = pl.concat_str([*parts, pl.lit(" "), e.str.slice(11, 5), pl.lit(":00")])
         return pl.when(ok).then(canon).otherwise(e)
     if fmt == "xml":  # ISO 8601 with offset -> IST wall time; without offset: IST
         s = e.str.strip_chars()
@@ -282,21 +278,43 @@ def _canonical_date(c: str, fmt: str) -> pl.Expr | None:
     return None  # cas_csv and xml: YYYY-MM-DD is canonical
 
 
+@functools.cache
+def _value_exprs(file: str, fmt: str) -> tuple[pl.Expr, ...]:
+    """The finished interface columns of ``file`` read in ``fmt`` notation (built once).
+
+    Canonicalisation never turns text into blank text or back, so the blank test is made on
+    the value as read and the rewriting applies to the rest.
+    """
+    out = []
+    for c in spec.CAS_COLUMNS[file]:
+        e = pl.col(c)
+        value: pl.Expr | None = None
+        if c in spec.TIMESTAMP_COLUMNS.get(file, ()):
+            value = _canonical_ts(c, fmt)
+        elif c in spec.DATE_COLUMNS.get(file, ()):
+            value = _canonical_date(c, fmt)
+        elif fmt == "jsonl" and c in spec.FLAG_COLUMNS.get(file, ()):
+            value = pl.when(e == "true").then(pl.lit("Y")).when(e == "false").then(pl.lit("N")).otherwise(e)
+        out.append(pl.when(e.str.contains(r"\S")).then(e if value is None else value).alias(c))
+    return tuple(out)
+
+
 def finish_table(
     df: pl.DataFrame,
     file: str,
     fmt: str,
+    source: str,
     *,
     sentinel: str | None = None,
     bad_rows: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Apply the value rules and return exactly ``raw_schema(file)``.
 
-    ``df`` holds the interface columns as text (missing ones are added as null) plus ``_file``
-    and ``_row``. ``fmt`` is the notation of its dates (``cas_csv`` for every CSV file).
-    ``sentinel``: the stand-in for bytes that were not UTF-8 (:func:`ensure_utf8`); rows holding
-    it get ``_bad_utf8`` (CSV) unless ``bad_rows`` gives the ``_row`` numbers to flag (whole
-    JSONL/XML documents), and it is replaced by U+FFFD.
+    ``df`` holds the interface columns as text (missing ones are added as null) and ``_row``.
+    ``fmt`` is the notation of its dates (``cas_csv`` for every CSV file); ``source`` the file
+    of the upload the rows come from (``_file``). ``sentinel``: the stand-in for bytes that were
+    not UTF-8 (:func:`ensure_utf8`); rows holding it get ``_bad_utf8`` (CSV) unless ``bad_rows``
+    gives the ``_row`` numbers to flag (whole JSONL/XML documents), and it becomes U+FFFD.
     """
     cols = spec.CAS_COLUMNS[file]
     missing = [c for c in cols if c not in df.columns]
@@ -304,36 +322,24 @@ def finish_table(
         df = df.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in missing)
     if sentinel is None:
         bad = pl.lit(False)
-    elif bad_rows is not None:
-        bad = pl.col("_row").is_in(bad_rows.implode())
     else:
-        bad = pl.any_horizontal(pl.col(c).str.contains(sentinel, literal=True).fill_null(False) for c in cols)
-    df = df.with_columns(bad.alias("_bad_utf8"))
-    if sentinel is not None:
-        df = df.with_columns(pl.col(c).str.replace_all(sentinel, REPLACEMENT, literal=True) for c in cols)
-    df = df.with_columns(_not_blank(c).alias(c) for c in cols)
-    exprs: list[pl.Expr] = []
-    for c in spec.TIMESTAMP_COLUMNS.get(file, ()):
-        if (ts := _canonical_ts(c, fmt)) is not None:
-            exprs.append(ts.alias(c))
-    for c in spec.DATE_COLUMNS.get(file, ()):
-        if (d := _canonical_date(c, fmt)) is not None:
-            exprs.append(d.alias(c))
-    if fmt == "jsonl":
-        for c in spec.FLAG_COLUMNS.get(file, ()):
-            e = pl.col(c)
-            exprs.append(
-                pl.when(e == "true")
-                .then(pl.lit("Y"))
-                .when(e == "false")
-                .then(pl.lit("N"))
-                .otherwise(e)
-                .alias(c)
+        if bad_rows is not None:
+            flag = pl.col("_row").is_in(bad_rows.implode())
+        else:
+            flag = pl.any_horizontal(
+                pl.col(c).str.contains(sentinel, literal=True).fill_null(False) for c in cols
             )
-    if exprs:
-        df = df.with_columns(exprs)
-    schema = raw_schema(file)
-    return df.select(pl.col(c).cast(schema[c]) for c in (*cols, *RAW_LINEAGE))
+        df = df.with_columns(
+            flag.alias("_bad_utf8"),
+            *(pl.col(c).str.replace_all(sentinel, REPLACEMENT, literal=True) for c in cols),
+        )
+        bad = pl.col("_bad_utf8")
+    return df.select(
+        *_value_exprs(file, fmt),
+        pl.lit(source, pl.Utf8).alias("_file"),
+        pl.col("_row").cast(pl.Int64),
+        bad.alias("_bad_utf8"),
+    )
 
 
 def empty_tables() -> dict[str, pl.DataFrame]:

@@ -51,6 +51,7 @@ from ingestion.adapters.common import (
     ensure_utf8,
     finish_table,
     fir_key_or_none,
+    scrub,
     strip_bom,
     unparseable,
 )
@@ -198,18 +199,51 @@ def _issue(no: int, line: bytes, detail: str, doc: dict[str, object] | None) -> 
     return unparseable("fir.csv", FILE, no, detail, raw, fir_key=_guess_key(line, doc))
 
 
-def _bisect(chunks: _Chunks, lines: list[bytes], numbers: list[int], docs: list[dict[str, object] | None],
-            frames: list[pl.DataFrame], issues: list[dict[str, object]]) -> None:  # fmt: skip
+def _bisect(
+    chunks: _Chunks,
+    lines: list[bytes],
+    numbers: list[int],
+    frames: list[pl.DataFrame],
+    issues: list[dict[str, object]],
+) -> None:
+    """Read ``lines`` (all JSON objects) with DuckDB, halving failing chunks until the lines it
+    refuses are isolated."""
     df, reason = chunks.read(b"\n".join(lines), len(lines))
     if df is not None:
         frames.append(df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64)))
         return
     if len(lines) == 1:
-        issues.append(_issue(numbers[0], lines[0], f"document does not fit the interface: {reason}", docs[0]))
+        _, doc = _why_not_json(lines[0])
+        issues.append(_issue(numbers[0], lines[0], f"document does not fit the interface: {reason}", doc))
         return
     mid = len(lines) // 2
-    _bisect(chunks, lines[:mid], numbers[:mid], docs[:mid], frames, issues)
-    _bisect(chunks, lines[mid:], numbers[mid:], docs[mid:], frames, issues)
+    _bisect(chunks, lines[:mid], numbers[:mid], frames, issues)
+    _bisect(chunks, lines[mid:], numbers[mid:], frames, issues)
+
+
+def _careful(
+    chunks: _Chunks, lines: list[bytes], numbers: list[int], issues: list[dict[str, object]]
+) -> list[pl.DataFrame]:
+    """The non-blank lines of a file the fast path could not take: all at once when DuckDB
+    reads them; else lines that are not JSON objects are screened out with ``json.loads`` and
+    the rest is bisected (one DuckDB call per bad line and halving level, so a few bad lines in
+    a large file cost a few reads, and a file of garbage costs one ``json.loads`` per line)."""
+    df, _ = chunks.read(b"\n".join(lines), len(lines))
+    if df is not None:
+        return [df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))]
+    good: list[bytes] = []
+    good_numbers: list[int] = []
+    for line, no in zip(lines, numbers, strict=True):
+        why, _ = _why_not_json(line)
+        if why is None:
+            good.append(line)
+            good_numbers.append(no)
+        else:
+            issues.append(_issue(no, line, why, None))
+    frames: list[pl.DataFrame] = []
+    if good:
+        _bisect(chunks, good, good_numbers, frames, issues)
+    return frames
 
 
 def _empty_documents() -> pl.DataFrame:
@@ -264,26 +298,18 @@ def read_documents(
         # Careful path: line by line, bad lines isolated.
         lines: list[bytes] = []
         numbers: list[int] = []
-        docs: list[dict[str, object] | None] = []
         issues: list[dict[str, object]] = []
         records = 0
         for no, line in enumerate(data.split(b"\n"), 1):
             if line in (b"", b"\r"):
                 continue  # not a record
             records += 1
-            if not line.strip():
+            if line.isspace():
                 issues.append(_issue(no, line, "blank line", None))
-                continue
-            reason, doc = _why_not_json(line)
-            if reason is not None:
-                issues.append(_issue(no, line, reason, None))
                 continue
             lines.append(line)
             numbers.append(no)
-            docs.append(doc)
-        frames: list[pl.DataFrame] = []
-        if lines:
-            _bisect(chunks, lines, numbers, docs, frames, issues)
+        frames = _careful(chunks, lines, numbers, issues) if lines else []
     out = pl.concat(frames, how="vertical") if frames else _empty_documents()
     out = out.select("_row", *DOCUMENT_SCHEMA).sort("_row")
     issues.sort(key=lambda r: r["source_row"])  # type: ignore[arg-type, return-value]
@@ -357,10 +383,7 @@ def build_tables(docs: pl.DataFrame) -> dict[str, pl.DataFrame]:
     courts = out[_PARENT_FILE]
     out[_NESTED_FILE] = _array_rows(courts, _NESTED_PART, _NESTED_FILE, carry=(_JOIN_COL,))
     out[_PARENT_FILE] = courts.drop(_NESTED_PART)
-    return {
-        file: df.drop("_pos", strict=False).with_columns(pl.lit(FILE).alias("_file"))
-        for file, df in out.items()
-    }
+    return {file: df.drop("_pos", strict=False) for file, df in out.items()}
 
 
 def _bad_lines(data: bytes, sentinel: str) -> pl.Series:
@@ -404,10 +427,10 @@ def read_jsonl_bytes(
         issues.sort(key=lambda r: r["source_row"])  # type: ignore[arg-type, return-value]
     bad = _bad_lines(data, sentinel) if sentinel else None
     tables = {
-        file: finish_table(df, file, "jsonl", sentinel=sentinel, bad_rows=bad)
+        file: finish_table(df, file, "jsonl", FILE, sentinel=sentinel, bad_rows=bad)
         for file, df in build_tables(docs).items()
     }
-    return tables, issues, records
+    return tables, scrub(issues, sentinel), records
 
 
 def read_jsonl_file(path: Path) -> tuple[dict[str, pl.DataFrame], list[dict[str, object]], int]:

@@ -58,6 +58,7 @@ from ingestion.adapters.common import (
     ensure_utf8,
     finish_table,
     fir_key_or_none,
+    scrub,
     strip_bom,
     unparseable,
 )
@@ -373,14 +374,14 @@ def read_xml_bytes(raw: bytes) -> tuple[dict[str, pl.DataFrame], list[dict[str, 
         out = _parse(data, sentinel, records)
         bad_rows = pl.Series("_row", out.bad, dtype=pl.Int64) if sentinel else None
         tables = {
-            file: finish_table(df, file, "xml", sentinel=sentinel, bad_rows=bad_rows)
+            file: finish_table(df, file, "xml", FILE, sentinel=sentinel, bad_rows=bad_rows)
             for file, df in out.tables().items()
         }
     finally:
         if gc_was_enabled:
             gc.enable()
     out.issues.sort(key=lambda r: r["source_row"])  # type: ignore[arg-type, return-value]
-    return tables, out.issues, records
+    return tables, scrub(out.issues, sentinel), records
 
 
 def _text_of(el: ET.Element, tag: str) -> str | None:

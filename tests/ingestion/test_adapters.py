@@ -571,6 +571,22 @@ def test_broken_json_lines_are_issues_and_the_rest_is_read(tmp_path: Path) -> No
         assert comparable(raw.tables[file], file) == comparable(expected, file), file
 
 
+def test_jsonl_careful_path_reads_like_the_fast_path(tmp_path: Path) -> None:
+    folder = write(tmp_path, "jsonl", fixture_tables())
+    path = folder / "firs.jsonl"
+    expected = read_upload(folder, "jsonl")
+    good = path.read_bytes()
+    path.write_bytes(b"\r\n" + good.replace(b"}\n", b"}\r\n\n"))  # empty lines: line numbers move
+    raw = read_upload(folder, "jsonl")
+    assert raw.issues.height == 0 and raw.records_in["firs.jsonl"] == 3
+    assert raw.tables["fir.csv"]["_row"].to_list() == [2, 4, 6]
+    assert_same_tables(expected, raw)
+    path.write_bytes(b"\n".join(b"garbage %d" % i for i in range(200)))
+    raw = read_upload(folder, "jsonl")
+    assert raw.issues["source_row"].to_list() == list(range(1, 201))
+    assert raw.tables["fir.csv"].height == 0
+
+
 def test_unreadable_and_nested_xml_firs(tmp_path: Path) -> None:
     """Both paths of the XML reader agree; a <FIR> inside a <FIR> makes both unreadable."""
     folder = write(tmp_path, "xml", fixture_tables())
