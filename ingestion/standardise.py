@@ -91,16 +91,9 @@ CODE_COLUMNS: Final[frozenset[str]] = frozenset(
 
 def kind(file: str, column: str) -> str:
     """Value kind of an interface column: ts, date, int, float, flag, code or text."""
-    if column in spec.TIMESTAMP_COLUMNS.get(file, ()):
-        return "ts"
-    if column in spec.DATE_COLUMNS.get(file, ()):
-        return "date"
-    if column in spec.INTEGER_COLUMNS.get(file, ()):
-        return "int"
-    if column in spec.FLOAT_COLUMNS.get(file, ()):
-        return "float"
-    if column in spec.FLAG_COLUMNS.get(file, ()):
-        return "flag"
+    k = spec.column_kind(file, column)
+    if k != "text":
+        return k
     return "code" if column in CODE_COLUMNS else "text"
 
 

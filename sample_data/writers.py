@@ -141,19 +141,7 @@ _CANONICAL: Final[dict[str, pl.DataType]] = {
 }
 
 
-def _kind(file: str, column: str) -> str:
-    """The value kind of a CAS column: ts, date, int, float, flag or text."""
-    if column in spec.TIMESTAMP_COLUMNS.get(file, ()):
-        return "ts"
-    if column in spec.DATE_COLUMNS.get(file, ()):
-        return "date"
-    if column in spec.INTEGER_COLUMNS.get(file, ()):
-        return "int"
-    if column in spec.FLOAT_COLUMNS.get(file, ()):
-        return "float"
-    if column in spec.FLAG_COLUMNS.get(file, ()):
-        return "flag"
-    return "text"
+_kind = spec.column_kind
 
 
 def table_schema(file: str) -> dict[str, pl.DataType]:

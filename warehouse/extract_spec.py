@@ -204,6 +204,21 @@ FLAG_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "hearing.csv": ("adjourned",),
 }
 
+
+def column_kind(file: str, column: str) -> str:
+    """Value kind of an interface column: ts, date, int, float, flag or text."""
+    for kind, table in (
+        ("ts", TIMESTAMP_COLUMNS),
+        ("date", DATE_COLUMNS),
+        ("int", INTEGER_COLUMNS),
+        ("float", FLOAT_COLUMNS),
+        ("flag", FLAG_COLUMNS),
+    ):
+        if column in table.get(file, ()):
+            return kind
+    return "text"
+
+
 # --- enumerations -------------------------------------------------------------------------
 ACTS: Final = (
     "IPC",

@@ -21,19 +21,12 @@ from ingestion.catalogue import GENERATOR_DEFECT_RULES
 from ingestion.pipeline import ingest
 from ingestion.store import Store
 from sample_data import writers
+from sample_data.defects import REJECTING_KINDS
 from sample_data.generate import TRUTH_DIR
 from warehouse import extract_spec as spec
 from warehouse.settings import REPO_ROOT, SAMPLE_DIR, Paths
 
-REJECTING = {
-    "manifest_hash_mismatch",
-    "manifest_row_count_mismatch",
-    "truncated_file",
-    "extra_column",
-    "missing_column",
-    "missing_file",
-    "unlisted_file",
-}
+REJECTING = REJECTING_KINDS
 
 
 def _home(tmp_path: Path, name: str = "home") -> Paths:

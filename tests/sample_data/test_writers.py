@@ -139,14 +139,7 @@ def meta(fmt: str, **kw) -> w.UploadMeta:
 # --------------------------------------------------------------------------------------------
 
 
-def kind(file: str, col: str) -> str:
-    if col in spec.TIMESTAMP_COLUMNS.get(file, ()):
-        return "ts"
-    if col in spec.DATE_COLUMNS.get(file, ()):
-        return "date"
-    if col in spec.FLOAT_COLUMNS.get(file, ()):
-        return "float"
-    return "other"
+kind = spec.column_kind
 
 
 def expected_rows(file: str, df: pl.DataFrame) -> list[Row]:

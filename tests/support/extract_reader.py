@@ -20,14 +20,7 @@ Row = dict[str, str | None]
 Tables = dict[str, list[Row]]
 
 
-def _kind(file: str, col: str) -> str:
-    if col in spec.TIMESTAMP_COLUMNS.get(file, ()):
-        return "ts"
-    if col in spec.DATE_COLUMNS.get(file, ()):
-        return "date"
-    if col in spec.FLOAT_COLUMNS.get(file, ()):
-        return "float"
-    return "text"
+_kind = spec.column_kind
 
 
 def _text(path: Path) -> str:
