@@ -14,6 +14,7 @@ results go to bench/results/<part>.json and .md.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import platform
@@ -112,6 +113,8 @@ def run_ingest(part: str, days: int, scale: float) -> dict[str, object]:
         for p in subset:
             os.symlink(p, inbox / p.name)
         home = Path(tempfile.mkdtemp(prefix="cctns-bench-home-"))
+        atexit.register(shutil.rmtree, home, True)
+        atexit.register(shutil.rmtree, inbox, True)
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "warehouse.cli", "ingest", str(inbox), "--quiet"],
                               env={**os.environ, "CCTNS_HOME": str(home)}, capture_output=True, text=True)  # fmt: skip

@@ -35,8 +35,8 @@ import polars as pl
 
 from ingestion import upload as up
 from ingestion.catalogue import rule
-from ingestion.schema import ENTITY, ISSUE_SCHEMA, UploadContext, empty_issues, national_schema
-from ingestion.store import QUARANTINE_SCHEMA, Store, crashpoint
+from ingestion.schema import ENTITY, ISSUE_SCHEMA, UploadContext, national_schema
+from ingestion.store import FILES_SCHEMA, QUARANTINE_SCHEMA, Store, crashpoint
 from warehouse import extract_spec as spec
 from warehouse import reference
 from warehouse.settings import Paths
@@ -197,7 +197,7 @@ class Ingestor:
             ledger["warnings"] = 1
             return self._finish(
                 ledger,
-                pl.DataFrame(schema=self._files_schema()),
+                pl.DataFrame(schema=FILES_SCHEMA),
                 {},
                 issues,
                 pl.DataFrame(schema=QUARANTINE_SCHEMA),
@@ -238,12 +238,6 @@ class Ingestor:
         return self._apply(ledger, man, raw, checked.tables, issues, hashes, t0)
 
     # ------------------------------------------------------------------------------------
-    @staticmethod
-    def _files_schema() -> dict[str, pl.DataType]:
-        from ingestion.store import FILES_SCHEMA
-
-        return FILES_SCHEMA
-
     def _reject(self, ledger: dict[str, Any], problems: list[up.Problem], hashes: dict[str, str], t0: float,
                 folder: Path | None = None) -> LoadSummary:  # fmt: skip
         """Record a rejected upload: nothing loaded, every record it holds counted as quarantined."""
@@ -294,7 +288,7 @@ class Ingestor:
             rows_quarantined=sum(f["rows_quarantined"] for f in files),
             errors=len(problems),
         )
-        files_df = pl.DataFrame(files, schema=self._files_schema())
+        files_df = pl.DataFrame(files, schema=FILES_SCHEMA)
         return self._finish(
             ledger,
             files_df,
@@ -586,8 +580,6 @@ class Ingestor:
                     "sha256": hashes.get(name),
                 }
             )
-        from ingestion.store import FILES_SCHEMA
-
         return pl.DataFrame(rows, schema=FILES_SCHEMA)
 
     def _finish(self, ledger: dict[str, Any], files: pl.DataFrame, tables: dict[str, pl.DataFrame], issues: pl.DataFrame,
@@ -622,4 +614,4 @@ def ingest(paths: Iterable[Path], home: Paths, on_upload: Callable[[LoadSummary]
     return Ingestor(home).run(paths, on_upload, on_start)
 
 
-__all__ = ["InvariantError", "LoadSummary", "empty_issues", "ingest"]
+__all__ = ["Ingestor", "InvariantError", "LoadSummary", "ingest"]
