@@ -940,64 +940,26 @@ class Builder:
                     "_src_row": np.where(found, src, NONE),
                 }
             )
-        cols = [
-            "_doc",
-            "property_seq",
-            "nature",
-            "category",
-            "description",
-            "value_inr",
-            "vehicle_reg_no",
-            "chassis_no",
-            "engine_no",
-            "make",
-            "event_date",
-            "_src_row",
-        ]
+        # Property columns of the interface (event_date still as a day number), with the row's
+        # document and, for a found vehicle, the world row of the theft it came from.
+        ints = ("property_seq", "value_inr", "event_date")
         schema = {
             "_doc": pl.Int64,
-            "property_seq": pl.Int64,
-            "nature": pl.Utf8,
-            "category": pl.Utf8,
-            "description": pl.Utf8,
-            "value_inr": pl.Int64,
-            "vehicle_reg_no": pl.Utf8,
-            "chassis_no": pl.Utf8,
-            "engine_no": pl.Utf8,
-            "make": pl.Utf8,
-            "event_date": pl.Int64,
+            **{
+                c: pl.Int64 if c in ints else pl.Utf8
+                for c in spec.CAS_COLUMNS["property.csv"]
+                if c not in spec.FIR_KEY
+            },
             "_src_row": pl.Int64,
         }
         frames = [pl.DataFrame(schema=schema)]
         for p in parts:
             m = len(p["_doc"])
+            missing = {"_src_row": np.full(m, NONE, dtype=np.int64)}
             frames.append(
                 frame(
-                    {
-                        c: p.get(
-                            c,
-                            np.full(
-                                m,
-                                None if c != "_src_row" else NONE,
-                                dtype=object if c != "_src_row" else np.int64,
-                            ),
-                        )
-                        for c in cols
-                    },
-                    schema={
-                        "_doc": pl.Int64,
-                        "property_seq": pl.Int64,
-                        "nature": pl.Utf8,
-                        "category": pl.Utf8,
-                        "description": pl.Utf8,
-                        "value_inr": pl.Int64,
-                        "vehicle_reg_no": pl.Utf8,
-                        "chassis_no": pl.Utf8,
-                        "engine_no": pl.Utf8,
-                        "make": pl.Utf8,
-                        "event_date": pl.Int64,
-                        "_src_row": pl.Int64,
-                    },
+                    {c: p.get(c, missing.get(c, np.full(m, None, dtype=object))) for c in schema},
+                    schema=schema,
                 )
             )
         df = pl.concat(frames).with_columns(days_to_date("event_date"))
