@@ -232,16 +232,7 @@ def verify(
         m = json.loads(mpath.read_bytes().decode("utf-8-sig"))
         if not isinstance(m, dict):
             raise ValueError("not a JSON object")
-        for k in (
-            "spec_version",
-            "state_code",
-            "extract_date",
-            "sequence",
-            "source_system",
-            "format",
-            "generated_at",
-            "files",
-        ):
+        for k in spec.MANIFEST_KEYS:
             if k not in m:
                 raise ValueError(f"key '{k}' missing")
         if m["spec_version"] != spec.SPEC_VERSION:

@@ -342,6 +342,17 @@ def fir_key_str(state: str, district: str, ps: str, year: int, no: str) -> str:
 
 # --- serialisation details the spec leaves open (docs/extract_spec_notes.md) -----------------
 MANIFEST_FILE: Final = "manifest.json"
+#: Keys of manifest.json, in the order EXTRACT_SPEC.md lists them.
+MANIFEST_KEYS: Final = (
+    "spec_version",
+    "state_code",
+    "extract_date",
+    "sequence",
+    "source_system",
+    "format",
+    "generated_at",
+    "files",
+)
 #: Decimals of floats (place_lat/place_lon) in cas_csv and XML; JSONL writes the shortest number.
 CSV_FLOAT_DECIMALS: Final = 6
 XML_DATE_FORMAT: Final = "%Y-%m-%d"
