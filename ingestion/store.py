@@ -209,31 +209,30 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
-    def fir_versions(self, keys: pl.DataFrame) -> pl.DataFrame:
-        """Stored version and content hash of the FIR keys in ``keys`` (column fir_key)."""
-        self.con.register("_keys", keys.select("fir_key").to_arrow())
+    def _stored(self, keys: pl.DataFrame, sql: str) -> pl.DataFrame:
+        """Run ``sql`` against the index with ``keys`` registered as the view ``_keys``."""
+        self.con.register("_keys", keys.to_arrow())
         try:
-            out = self.con.sql(
-                "SELECT v.fir_key, v.record_version AS stored_version, v.content_hash AS stored_hash "
-                "FROM fir_versions v JOIN _keys k USING (fir_key)"
-            ).to_arrow_table()
+            out = self.con.sql(sql).to_arrow_table()
             return pl.DataFrame(pl.from_arrow(out)).cast({"stored_version": pl.Int32})
         finally:
             self.con.unregister("_keys")
 
+    def fir_versions(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """Stored version and content hash of the FIR keys in ``keys`` (column fir_key)."""
+        return self._stored(
+            keys.select("fir_key"),
+            "SELECT v.fir_key, v.record_version AS stored_version, v.content_hash AS stored_hash "
+            "FROM fir_versions v JOIN _keys k USING (fir_key)",
+        )
+
     def register_versions(self, entity: str, keys: pl.DataFrame) -> pl.DataFrame:
-        self.con.register("_keys", keys.select("register_key").to_arrow())
-        try:
-            self.con.execute(
-                "CREATE OR REPLACE TEMP TABLE _entity AS SELECT ?::VARCHAR AS entity", [entity]
-            ).fetchall()
-            out = self.con.sql(
-                "SELECT v.register_key, v.record_version AS stored_version FROM register_versions v "
-                "JOIN _keys k USING (register_key) JOIN _entity e USING (entity)"
-            ).to_arrow_table()
-            return pl.DataFrame(pl.from_arrow(out)).cast({"stored_version": pl.Int32})
-        finally:
-            self.con.unregister("_keys")
+        """Stored version of the register records in ``keys`` (column register_key) of ``entity``."""
+        return self._stored(
+            keys.select(pl.lit(entity, pl.Utf8).alias("entity"), "register_key"),
+            "SELECT v.register_key, v.record_version AS stored_version "
+            "FROM register_versions v JOIN _keys k USING (entity, register_key)",
+        )
 
     # --- landing ----------------------------------------------------------------------------
     def land(self, source_path: Path, upload_hash: str) -> Path:
