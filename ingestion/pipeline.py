@@ -241,8 +241,6 @@ class Ingestor:
     def _reject(self, ledger: dict[str, Any], problems: list[up.Problem], hashes: dict[str, str], t0: float,
                 folder: Path | None = None) -> LoadSummary:  # fmt: skip
         """Record a rejected upload: nothing loaded, every record it holds counted as quarantined."""
-        from sample_data.writers import count_records
-
         issues = _problem_issues(problems)
         files = []
         qrows = []
@@ -250,8 +248,8 @@ class Ingestor:
             if name == spec.MANIFEST_FILE:
                 continue
             n = (
-                count_records(folder / name)
-                if folder is not None and name.endswith((".csv", ".jsonl", ".xml"))
+                spec.count_records(folder / name)
+                if folder is not None and name.endswith(spec.COUNTED_SUFFIXES)
                 else 0
             )
             files.append(

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ingestion.catalogue import rule
-from sample_data.writers import count_records
 from warehouse import extract_spec as spec
 
 #: Zip limits: total uncompressed bytes and compression ratio (an extract compresses ~5-15x).
@@ -311,7 +310,7 @@ def verify(
     for fname in sorted(set(listed) & present):
         entry = listed[fname]
         hash_ok = hashes[fname] == entry["sha256"]
-        rows = count_records(folder / fname) if fname.endswith((".csv", ".jsonl", ".xml")) else entry["rows"]
+        rows = spec.count_records(folder / fname) if fname.endswith(spec.COUNTED_SUFFIXES) else entry["rows"]
         if hash_ok and rows == entry["rows"]:
             continue
         if not hash_ok and rows != entry["rows"] and _ends_mid_record(folder / fname):

@@ -34,7 +34,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -751,52 +750,10 @@ def write_upload(
 # Counting, hashing, manifest
 # --------------------------------------------------------------------------------------------
 
-_FIR_ELEMENT_RE: Final = re.compile(rb"<" + spec.XML_FIR.encode() + rb"[\s/>]")
-
-
-def _count_csv_bytes(data: bytes) -> int:
-    """Data records of an RFC 4180 text: records outside quotes, minus the header.
-
-    Line breaks inside quoted fields do not end a record; empty lines (or a lone CR) are not
-    records. An unterminated quote runs to the end of the file.
-    """
-    if data.startswith(BOM):
-        data = data[len(BOM) :]
-    if b'"' in data:
-        # Even pieces are outside quotes; each quoted run (incl. "" escapes) becomes one "x".
-        data = b"x".join(data.split(b'"')[0::2])
-    lines = data.split(b"\n")
-    records = len(lines) - lines.count(b"") - lines.count(b"\r")
-    return max(records - 1, 0)
-
-
-_COUNTED_SUFFIXES: Final = (".csv", ".jsonl", ".xml")
-
-
-def _count_bytes(name: str, data: bytes) -> int:
-    if name.endswith(".csv"):
-        return _count_csv_bytes(data)
-    if name.endswith(".jsonl"):
-        if data.startswith(BOM):
-            data = data[len(BOM) :]
-        lines = data.split(b"\n")
-        return len(lines) - lines.count(b"") - lines.count(b"\r")
-    if name.endswith(".xml"):
-        return len(_FIR_ELEMENT_RE.findall(data))
-    raise ValueError(f"cannot count records of {name!r} (expected .csv, .jsonl or .xml)")
-
-
-def count_records(path: Path) -> int:
-    """Data records in one upload file, as the manifest's ``rows`` counts them.
-
-    ``.csv``: RFC 4180 records without the header (quoted newlines/commas/quotes aware, BOM
-    and CRLF tolerated; empty lines, or lines holding only CR, are not records). ``.jsonl``:
-    lines that are not empty (nor only CR). ``.xml``: ``<FIR>`` elements (start tags).
-    """
-    path = Path(path)
-    if not path.name.endswith(_COUNTED_SUFFIXES):
-        raise ValueError(f"cannot count records of {path.name!r} (expected .csv, .jsonl or .xml)")
-    return _count_bytes(path.name, path.read_bytes())
+# The manifest's record-counting rule is part of the interface: see warehouse.extract_spec.
+_count_bytes = spec.count_record_bytes
+_COUNTED_SUFFIXES = spec.COUNTED_SUFFIXES
+count_records = spec.count_records
 
 
 def sha256_file(path: Path) -> str:

@@ -19,6 +19,7 @@ Choices the spec leaves open (documented in ``docs/extract_spec_notes.md``):
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Final
 
 SPEC_VERSION: Final = 1
@@ -402,3 +403,53 @@ XML_CHILDREN: Final[dict[str, tuple[str | None, str, tuple[tuple[str, str], ...]
     "court_case.csv": ("CourtCases", "CourtCase", (("no", "court_case_no"),), None),
     "hearing.csv": ("Hearings", "Hearing", (), None),
 }
+
+
+# --- counting records: what the manifest's ``rows`` counts --------------------------------
+UTF8_BOM: Final = b"\xef\xbb\xbf"
+_FIR_ELEMENT_RE: Final = re.compile(rb"<" + XML_FIR.encode() + rb"[\s/>]")
+
+
+def _count_csv_bytes(data: bytes) -> int:
+    """Data records of an RFC 4180 text: records outside quotes, minus the header.
+
+    Line breaks inside quoted fields do not end a record; empty lines (or a lone CR) are not
+    records. An unterminated quote runs to the end of the file.
+    """
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
+    if b'"' in data:
+        # Even pieces are outside quotes; each quoted run (incl. "" escapes) becomes one "x".
+        data = b"x".join(data.split(b'"')[0::2])
+    lines = data.split(b"\n")
+    records = len(lines) - lines.count(b"") - lines.count(b"\r")
+    return max(records - 1, 0)
+
+
+COUNTED_SUFFIXES: Final = (".csv", ".jsonl", ".xml")
+
+
+def count_record_bytes(name: str, data: bytes) -> int:
+    if name.endswith(".csv"):
+        return _count_csv_bytes(data)
+    if name.endswith(".jsonl"):
+        if data.startswith(UTF8_BOM):
+            data = data[len(UTF8_BOM) :]
+        lines = data.split(b"\n")
+        return len(lines) - lines.count(b"") - lines.count(b"\r")
+    if name.endswith(".xml"):
+        return len(_FIR_ELEMENT_RE.findall(data))
+    raise ValueError(f"cannot count records of {name!r} (expected .csv, .jsonl or .xml)")
+
+
+def count_records(path: Path) -> int:
+    """Data records in one upload file, as the manifest's ``rows`` counts them.
+
+    ``.csv``: RFC 4180 records without the header (quoted newlines/commas/quotes aware, UTF8_BOM
+    and CRLF tolerated; empty lines, or lines holding only CR, are not records). ``.jsonl``:
+    lines that are not empty (nor only CR). ``.xml``: ``<FIR>`` elements (start tags).
+    """
+    path = Path(path)
+    if not path.name.endswith(COUNTED_SUFFIXES):
+        raise ValueError(f"cannot count records of {path.name!r} (expected .csv, .jsonl or .xml)")
+    return count_record_bytes(path.name, path.read_bytes())

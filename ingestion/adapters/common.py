@@ -160,7 +160,7 @@ def csv_layout(data: bytes) -> CsvLayout:
     """Records and separators of a CSV text (no BOM), vectorised with numpy.
 
     A character is outside quotes when an even number of ``"`` precede it (``""`` escapes
-    and an unterminated quote included), exactly as ``sample_data.writers.count_records``
+    and an unterminated quote included), exactly as ``warehouse.extract_spec.count_records``
     reads RFC 4180: line breaks inside quoted fields do not end a record, and empty lines or
     lines holding only CR are not records.
     """
