@@ -46,6 +46,21 @@ class Paths:
     def logs(self) -> Path:
         return self.home / "logs"
 
+    @property
+    def quality(self) -> Path:
+        """Quality gate state: batch status, stored results, rendered Data Docs."""
+        return self.home / "quality"
+
+    @property
+    def audit(self) -> Path:
+        """Append-only audit log of sensitive dashboard views and searches."""
+        return self.home / "audit"
+
+    @property
+    def airflow(self) -> Path:
+        """Project-local ``AIRFLOW_HOME`` for the demo and tests."""
+        return self.home / "airflow"
+
     def ensure(self) -> Paths:
         for p in (
             self.inbox,
@@ -55,6 +70,8 @@ class Paths:
             self.outbox,
             self.warehouse,
             self.logs,
+            self.quality,
+            self.audit,
         ):
             p.mkdir(parents=True, exist_ok=True)
         return self
