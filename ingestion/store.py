@@ -31,7 +31,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import duckdb
 import polars as pl
@@ -137,6 +137,29 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+#: Fields that can identify a person (a victim, maybe): their values never leave the lake, not even
+#: in the feedback files (BNS s.72 / IPC s.228A, POCSO s.23); the file and row locate the record.
+IDENTITY_FIELDS: Final = frozenset(
+    {"name", "name_latin", "alias", "relative_name", "address", "identification_marks", "last_seen_place"}
+)
+WITHHELD: Final = "[withheld: identity field]"
+
+
+def redact_identity(issues: pl.DataFrame) -> pl.DataFrame:
+    """Replace the value of an identity field, in ``value`` and inside ``message``, by a marker."""
+    hit = issues["field"].is_in(sorted(IDENTITY_FIELDS)) & issues["value"].is_not_null()
+    if not hit.any():
+        return issues
+    messages = [
+        (m.replace(v, WITHHELD) if (h and m is not None and v) else m)
+        for h, m, v in zip(hit, issues["message"], issues["value"], strict=True)
+    ]
+    return issues.with_columns(
+        pl.Series("message", messages, dtype=pl.Utf8),
+        pl.when(hit).then(pl.lit(WITHHELD)).otherwise(pl.col("value")).alias("value"),
+    )
 
 
 class Store:
@@ -407,6 +430,7 @@ class Store:
                 .replace_strict({c: r.name for c, r in BY_CODE.items()}, default=None)
                 .alias("rule_name"),
             )
+            .pipe(redact_identity)
             .select(FEEDBACK_COLUMNS)
             .sort("file", "row", "rule_code", nulls_last=False)
         )

@@ -9,6 +9,7 @@ import pytest
 
 from sample_data.generate import generate
 from sample_data.world import GenConfig
+from warehouse.settings import SAMPLE_DIR, Paths
 
 #: One State of each format (UP cas_csv, Karnataka jsonl, Goa xml) and a small UT.
 MIXED_STATES = ("09", "29", "30", "35")
@@ -42,3 +43,48 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("gen") / "inbox"
     generate(make_config(out))
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_lake(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, list]:
+    """The committed sample (all 36 States, a week, with defects) ingested once per session.
+
+    Read-only for tests: copy it (:func:`copy_home`) before changing anything.
+    """
+    from ingestion.pipeline import ingest
+
+    home = Paths(tmp_path_factory.mktemp("sample_lake") / "home").ensure()
+    summaries = ingest([SAMPLE_DIR], home)
+    return home, summaries
+
+
+def copy_home(
+    src: Paths, dest: Path, parts: tuple[str, ...] = ("lake", "quarantine", "outbox", "quality")
+) -> Paths:
+    """A writable copy of a test home (hard links are not used: tests may rewrite files)."""
+    import shutil
+
+    home = Paths(dest).ensure()
+    for part in parts:
+        if (src.home / part).exists():
+            shutil.copytree(src.home / part, home.home / part, dirs_exist_ok=True)
+    return home
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(sample_lake: tuple[Paths, list], tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """The sample ingested, gated by the quality suites and built + published (full build) once.
+
+    Read-only for tests: the published file is ``home.warehouse / "current.duckdb"``.
+    """
+    from warehouse.build import build
+
+    home = copy_home(sample_lake[0], tmp_path_factory.mktemp("sample_warehouse") / "home")
+    try:
+        from quality.gate import run_upload_gate
+    except ImportError:  # pragma: no cover - the gate ships with the project
+        run_upload_gate = None
+    if run_upload_gate is not None:
+        run_upload_gate(home)
+    build(home, "full")
+    return home

@@ -212,7 +212,7 @@ def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
     """Arguments for one dbt command on this project, with target and logs under ``CCTNS_HOME``."""
     project = str(settings.DBT_PROJECT_DIR)
     return [
-        command,
+        *command.split(),
         "--project-dir", project,
         "--profiles-dir", project,
         "--target-path", str(paths.warehouse / "dbt_target"),
@@ -221,12 +221,31 @@ def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
     ]  # fmt: skip
 
 
+def _close_dbt_duckdb() -> None:
+    """dbt-duckdb keeps its DuckDB instance open in-process after ``invoke``; close it, so the
+    candidate can be reopened (read-only by publish) and a later build can use another file."""
+    import gc
+
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+
+    with manager._LOCK:
+        env = manager._ENV
+        manager._ENV = None
+        if env is not None:
+            with contextlib.suppress(Exception):
+                env.close()
+    gc.collect()
+
+
 def run_dbt(paths: Paths, database: Path, command: str, *extra: str) -> dict[str, int]:
     """Run dbt in-process against ``database``; raise :class:`BuildError` naming what failed."""
     from dbt.cli.main import dbtRunner
 
     with _env(CCTNS_DBT_DUCKDB_PATH=str(database), CCTNS_HOME=str(paths.home)):
-        res = dbtRunner().invoke(dbt_args(paths, command, "--quiet", *extra))
+        try:
+            res = dbtRunner().invoke(dbt_args(paths, command, "--quiet", *extra))
+        finally:
+            _close_dbt_duckdb()
     counts: dict[str, int] = {}
     failures: list[str] = []
     for r in getattr(res.result, "results", None) or []:
@@ -247,66 +266,113 @@ def _new_build_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
-def build(
-    paths: Paths | None = None,
-    mode: Mode = "auto",
-    *,
-    publish: bool = True,
-    check_marts: bool = True,
-    on_step: Callable[[str], None] | None = None,
-) -> BuildResult:
-    """Build the warehouse from the lake and (by default) publish it atomically."""
+@dataclass
+class BuildPlan:
+    """What :func:`prepare` decided; JSON-serialisable (Airflow passes it between tasks)."""
+
+    build_id: str
+    mode: str
+    candidate: str
+    loads_total: int
+    loads_in_build: int
+    loads_new: int
+    loads_excluded: list[str]
+    plan_seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BuildPlan:
+        return cls(**data)
+
+    @property
+    def dbt_flags(self) -> list[str]:
+        """Extra ``dbt build`` flags for this plan (a full build refreshes the incremental models)."""
+        return ["--full-refresh"] if self.mode == "full" else []
+
+
+def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
+    """Plan a build: pick full or incremental, make the candidate, create ``lake_batch`` in it.
+
+    After this, run ``dbt build`` on ``plan.candidate`` (:func:`run_dbt`, or cosmos in Airflow,
+    with ``CCTNS_DBT_DUCKDB_PATH`` set to it), then :func:`finalize`.
+    """
     from warehouse import publish as pub
 
     paths = (paths or settings.paths()).ensure()
-    step = on_step or (lambda _s: None)
-    timings: dict[str, float] = {}
-    t_all = time.perf_counter()
-
+    t0 = time.perf_counter()
     current = pub.current(paths)
     if mode == "auto":
         mode = "incremental" if current is not None else "full"
     if mode == "incremental" and current is None:
         raise BuildError("no published warehouse to build on: run a full build first")
-
-    step("plan")
-    t0 = time.perf_counter()
     loads = committed_loads(paths)
     excluded = excluded_loads(paths)
     included = [ld for ld in loads if ld.get("outcome") in DATA_OUTCOMES and ld["load_id"] not in excluded]
     candidate = pub.new_candidate(paths, copy_current=(mode == "incremental"))
-    build_id = candidate.stem.removeprefix("build-")
+    build_id = _new_build_id()
     built_before: set[str] = set()
     seen_before: set[str] = set()
-    if mode == "incremental":
+    try:
+        if mode == "incremental":
+            con = duckdb.connect(str(candidate))
+            try:
+                built_before = {
+                    r[0]
+                    for r in con.execute("select load_id from intermediate.int_loads_in_build").fetchall()
+                }
+                seen_before = {
+                    r[0] for r in con.execute("select load_id from marts.mart_upload_health").fetchall()
+                }
+            finally:
+                con.close()
+        new_loads = [ld for ld in included if ld["load_id"] not in built_before]
+        unseen_loads = [ld for ld in loads if ld["load_id"] not in seen_before]
+        info = {"build_id": build_id, "built_at": dt.datetime.now(dt.UTC), "mode": mode}
         con = duckdb.connect(str(candidate))
         try:
-            built_before = {
-                r[0] for r in con.execute("select load_id from intermediate.int_loads_in_build").fetchall()
-            }
-            seen_before = {
-                r[0] for r in con.execute("select load_id from marts.mart_upload_health").fetchall()
-            }
+            _create_lake_batch(
+                con, paths, loads, {ld["load_id"] for ld in included}, new_loads, unseen_loads, info
+            )
         finally:
             con.close()
-    new_loads = [ld for ld in included if ld["load_id"] not in built_before]
-    unseen_loads = [ld for ld in loads if ld["load_id"] not in seen_before]
-    info = {"build_id": build_id, "built_at": dt.datetime.now(dt.UTC), "mode": mode}
-    con = duckdb.connect(str(candidate))
-    try:
-        _create_lake_batch(
-            con, paths, loads, {ld["load_id"] for ld in included}, new_loads, unseen_loads, info
-        )
-    finally:
-        con.close()
-    timings["plan"] = time.perf_counter() - t0
+    except BaseException:
+        discard(candidate)
+        raise
+    return BuildPlan(
+        build_id=build_id,
+        mode=mode,
+        candidate=str(candidate),
+        loads_total=len(loads),
+        loads_in_build=len(included),
+        loads_new=len(new_loads),
+        loads_excluded=sorted(excluded),
+        plan_seconds=round(time.perf_counter() - t0, 2),
+    )
 
-    step(f"dbt build ({mode}, {len(new_loads)} new loads)")
-    t0 = time.perf_counter()
-    extra = ["--full-refresh"] if mode == "full" else []
-    counts = run_dbt(paths, candidate, "build", *extra)
-    timings["dbt_build"] = time.perf_counter() - t0
 
+def discard(candidate: Path | str) -> None:
+    """Remove a candidate that will not be published (and its write-ahead log)."""
+    for p in (Path(candidate), Path(f"{candidate}.wal")):
+        p.unlink(missing_ok=True)
+
+
+def finalize(
+    paths: Paths | None,
+    plan: BuildPlan,
+    *,
+    publish: bool = True,
+    check_marts: bool = True,
+    on_step: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """After dbt: freeze ``lake_batch``, run the mart quality suites, publish atomically."""
+    from warehouse import publish as pub
+
+    paths = (paths or settings.paths()).ensure()
+    step = on_step or (lambda _s: None)
+    candidate = Path(plan.candidate)
+    timings: dict[str, float] = {}
     t0 = time.perf_counter()
     con = duckdb.connect(str(candidate))
     try:
@@ -315,30 +381,25 @@ def build(
     finally:
         con.close()
     timings["freeze"] = time.perf_counter() - t0
-
     result = BuildResult(
-        build_id=build_id,
-        mode=mode,
+        build_id=plan.build_id,
+        mode=plan.mode,
         candidate=candidate,
-        loads_total=len(loads),
-        loads_in_build=len(included),
-        loads_new=len(new_loads),
-        loads_excluded=sorted(excluded),
-        dbt_results=counts,
+        loads_total=plan.loads_total,
+        loads_in_build=plan.loads_in_build,
+        loads_new=plan.loads_new,
+        loads_excluded=plan.loads_excluded,
     )
     if check_marts:
         step("quality suites on the marts")
         t0 = time.perf_counter()
-        try:
-            from quality.marts import run_mart_suites
-        except ImportError:  # pragma: no cover - the suites ship with the project
-            run_mart_suites = None
-        if run_mart_suites is not None:
-            report = run_mart_suites(candidate, paths)
-            result.mart_report = report
-            if not report.ok:
-                raise BuildError(f"mart quality suites failed; not published ({candidate}):\n{report}")
+        from quality.marts import run_mart_suites
+
+        report = run_mart_suites(candidate, paths)
+        result.mart_report = report
         timings["mart_suites"] = time.perf_counter() - t0
+        if not report.ok:
+            raise BuildError(f"mart quality suites failed; not published ({candidate}):\n{report}")
     if publish:
         step("publish")
         t0 = time.perf_counter()
@@ -346,15 +407,49 @@ def build(
             paths,
             candidate,
             {
-                "build_id": build_id,
-                "mode": mode,
-                "loads_in_build": len(included),
-                "loads_new": len(new_loads),
-                "loads_excluded": sorted(excluded),
+                "build_id": plan.build_id,
+                "mode": plan.mode,
+                "loads_in_build": plan.loads_in_build,
+                "loads_new": plan.loads_new,
+                "loads_excluded": plan.loads_excluded,
             },
             required_tables=REQUIRED_TABLES,
         )
         timings["publish"] = time.perf_counter() - t0
-    timings["total"] = time.perf_counter() - t_all
     result.seconds = {k: round(v, 2) for k, v in timings.items()}
+    return result
+
+
+def build(
+    paths: Paths | None = None,
+    mode: Mode = "auto",
+    *,
+    publish: bool = True,
+    check_marts: bool = True,
+    on_step: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build the warehouse from the lake (prepare → dbt build → finalize) and publish it."""
+    paths = (paths or settings.paths()).ensure()
+    step = on_step or (lambda _s: None)
+    t_all = time.perf_counter()
+    step("plan")
+    plan = prepare(paths, mode)
+    try:
+        step(f"dbt build ({plan.mode}, {plan.loads_new} new loads)")
+        t0 = time.perf_counter()
+        counts = run_dbt(paths, Path(plan.candidate), "build", *plan.dbt_flags)
+        dbt_seconds = time.perf_counter() - t0
+        result = finalize(paths, plan, publish=publish, check_marts=check_marts, on_step=step)
+    except BuildError:
+        raise  # the candidate stays for inspection; retention removes it after an hour
+    except BaseException:
+        discard(plan.candidate)
+        raise
+    result.dbt_results = counts
+    result.seconds = {
+        "plan": plan.plan_seconds,
+        "dbt_build": round(dbt_seconds, 2),
+        **result.seconds,
+        "total": round(time.perf_counter() - t_all, 2),
+    }
     return result

@@ -197,5 +197,94 @@ def ingest(
         )
 
 
+@app.command()
+def build(
+    full: Annotated[
+        bool, typer.Option("--full", help="Rebuild everything from the lake (default: nightly incremental).")
+    ] = False,
+    publish: Annotated[bool, typer.Option(help="Publish the built warehouse atomically.")] = True,
+) -> None:
+    """Build the warehouse with dbt from the lake into a new file, check its marts, publish it."""
+    from warehouse.build import BuildError
+    from warehouse.build import build as run
+
+    home = settings.paths().ensure()
+    with Progress(
+        TextColumn("[bold]build"), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    ) as progress:
+        task = progress.add_task("", total=None)
+        try:
+            res = run(home, "full" if full else "auto", publish=publish,
+                      on_step=lambda s: progress.update(task, description=s))  # fmt: skip
+        except BuildError as exc:
+            progress.stop()
+            console.print(f"[red]build failed[/]: {exc}")
+            raise typer.Exit(1) from exc
+    table = Table(title=f"Build {res.build_id} ({res.mode})")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    table.add_row("loads committed in the lake", f"{res.loads_total:,}")
+    table.add_row("loads in the warehouse", f"{res.loads_in_build:,}")
+    table.add_row("loads new in this build", f"{res.loads_new:,}")
+    table.add_row("loads held or rejected by the gate", f"{len(res.loads_excluded):,}")
+    for status, n in sorted(res.dbt_results.items()):
+        table.add_row(f"dbt nodes: {status}", f"{n:,}")
+    for stage, secs in res.seconds.items():
+        table.add_row(f"seconds: {stage}", f"{secs:,.1f}")
+    console.print(table)
+    if res.published is not None:
+        console.print(
+            f"[green]published[/] version {res.published.version_id}: {home.warehouse / 'current.duckdb'}"
+        )
+    else:
+        console.print(f"[yellow]not published[/]: candidate left at {res.candidate}")
+
+
+@app.command()
+def docs() -> None:
+    """Generate the dbt documentation site (catalog of every model, column and test)."""
+    from warehouse import publish as pub
+    from warehouse.build import run_dbt
+
+    home = settings.paths().ensure()
+    current = pub.current(home)
+    if current is None:
+        console.print("[red]nothing published yet[/]: run `cctns build` first")
+        raise typer.Exit(1)
+    # A copy, so dbt's catalog queries never hold the published file.
+    cand = pub.new_candidate(home, copy_current=True)
+    try:
+        run_dbt(home, cand, "docs generate")
+    finally:
+        cand.unlink(missing_ok=True)
+    console.print(f"dbt docs: {home.warehouse / 'dbt_target' / 'index.html'}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port for the dashboards.")] = 8501,
+    headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = True,
+) -> None:
+    """Start the dashboards (Streamlit) on the published warehouse, read-only."""
+    from dashboards.serve import serve as run
+
+    home = settings.paths().ensure()
+    console.print(f"dashboards: http://localhost:{port}  (Ctrl+C to stop; users: `cctns users list`)")
+    raise typer.Exit(run(home, port=port, headless=headless))
+
+
+def _mount() -> None:
+    """Sub-commands that live in their own packages (heavy imports stay inside their commands)."""
+    from dashboards.auth import users_app
+    from quality.cli import quality_app
+    from warehouse.publish_cli import publish_app
+
+    app.add_typer(publish_app, name="publish")
+    app.add_typer(quality_app, name="quality")
+    app.add_typer(users_app, name="users")
+
+
+_mount()
+
 if __name__ == "__main__":  # pragma: no cover
     app()

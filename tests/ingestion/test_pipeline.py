@@ -59,11 +59,9 @@ def _files(home: Paths) -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, list]:
-    """The committed sample (all 36 States, a week, with defects) ingested once."""
-    home = Paths(tmp_path_factory.mktemp("ingest") / "home").ensure()
-    summaries = ingest([SAMPLE_DIR], home)
-    return home, summaries
+def sample_run(sample_lake: tuple[Paths, list]) -> tuple[Paths, list]:
+    """The committed sample (all 36 States, a week, with defects) ingested once per session."""
+    return sample_lake
 
 
 # --- nothing lost ----------------------------------------------------------------------------

@@ -338,6 +338,8 @@ def test_dbt_seed_build_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
             "build",
             "--select",
             "resource_type:seed",
+            "--indirect-selection",  # only tests whose every parent is a seed
+            "cautious",
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",

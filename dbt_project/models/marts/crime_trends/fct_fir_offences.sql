@@ -2,6 +2,8 @@
 select
     o.fir_key,
     o.section_seq as seq,
+    f.state_code,
+    f.year,
     o.act,
     o.section,
     o.crime_head_code,

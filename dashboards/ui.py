@@ -1,0 +1,305 @@
+"""Streamlit helpers shared by the app and its pages: the logged-in user, the page registry and
+guard, cached query runs keyed on the published version, audit of sensitive views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import streamlit as st
+
+from dashboards import audit, auth, db, parliament, queries
+from dashboards.auth import User
+from dashboards.queries import Scope
+from dashboards.roles import Capability, Role, has
+from warehouse.settings import Paths
+from warehouse.settings import paths as settings_paths
+
+SESSION_USER: Final = "cctns_user"
+SESSION_SSO_NOTE: Final = "cctns_sso_denied"
+
+
+@dataclass(frozen=True)
+class PageDef:
+    page_id: str
+    file: str  # relative to dashboards/app.py
+    title: str
+    icon: str
+    capability: Capability
+
+    @property
+    def url_path(self) -> str:
+        return self.page_id
+
+
+PAGES: Final[tuple[PageDef, ...]] = (
+    PageDef(
+        "overview",
+        "pages/national_overview.py",
+        "National overview",
+        ":material/public:",
+        Capability.OVERVIEW,
+    ),
+    PageDef(
+        "parliament",
+        "pages/parliament_questions.py",
+        "Parliament questions",
+        ":material/gavel:",
+        Capability.PARLIAMENT,
+    ),
+    PageDef("rti", "pages/rti_response.py", "RTI response", ":material/description:", Capability.RTI),
+    PageDef(
+        "patterns", "pages/crime_patterns.py", "Crime patterns", ":material/insights:", Capability.PATTERNS
+    ),
+    PageDef("itsso", "pages/itsso_compliance.py", "ITSSO compliance", ":material/timer:", Capability.ITSSO),
+    PageDef("ndso", "pages/ndso_search.py", "NDSO search", ":material/person_search:", Capability.NDSO),
+    PageDef(
+        "data_health",
+        "pages/scrb_data_health.py",
+        "SCRB data health",
+        ":material/monitor_heart:",
+        Capability.DATA_HEALTH,
+    ),
+)
+PAGE_BY_ID: Final = {p.page_id: p for p in PAGES}
+
+
+def app_paths() -> Paths:
+    return settings_paths()
+
+
+def pages_for(role: Role) -> list[PageDef]:
+    return [p for p in PAGES if has(role, p.capability)]
+
+
+# ------------------------------------------------------------------------------------------
+# Users
+# ------------------------------------------------------------------------------------------
+
+
+def sso_mapping() -> Mapping[str, Any] | None:
+    """The ``[cctns_sso]`` role mapping when ``[auth]`` is configured in secrets, else None."""
+    try:
+        if "auth" not in st.secrets:
+            return None
+        return dict(st.secrets.get("cctns_sso", {}))
+    except Exception:  # no secrets file at all
+        return None
+
+
+def current_user() -> User | None:
+    """The logged-in user, re-read from the users file on every run (a removed user or a changed
+    role takes effect at once), or the single sign-on user mapped from the identity claims."""
+    name = st.session_state.get(SESSION_USER)
+    if name:
+        user = auth.get_user(app_paths(), str(name))
+        if user is None:
+            st.session_state.pop(SESSION_USER, None)
+        return user
+    mapping = sso_mapping()
+    if mapping is not None:
+        try:
+            if st.user.is_logged_in:
+                return auth.user_from_claims(st.user.to_dict(), mapping)
+        except Exception:
+            return None
+    return None
+
+
+def login_page() -> None:
+    """The login form (and the single sign-on button when configured)."""
+    st.title("CCTNS national crime data warehouse")
+    st.caption("Log in to continue. Every sensitive view and search is recorded in the audit log.")
+    mapping = sso_mapping()
+    if mapping is not None:
+        if st.button("Log in with single sign-on", type="primary"):
+            st.login(mapping.get("provider") or None)
+        try:
+            if st.user.is_logged_in:
+                st.error("Your identity provider account has no role in this application.")
+        except Exception:
+            pass
+        st.divider()
+    with st.form("login"):
+        username = st.text_input("Username", key="login_username")
+        password = st.text_input("Password", type="password", key="login_password")
+        submitted = st.form_submit_button("Log in")
+    if submitted:
+        p = app_paths()
+        user = auth.authenticate(p, username, password)
+        if user is None:
+            audit.record(
+                p,
+                username=username.strip()[:64] or "-",
+                role="-",
+                state_code=None,
+                action="login_failed",
+                page="login",
+            )
+            st.error("Unknown username or wrong password.")
+            return
+        audit.record(
+            p,
+            username=user.username,
+            role=user.role.value,
+            state_code=user.state_code,
+            action="login",
+            page="login",
+        )
+        st.session_state[SESSION_USER] = user.username
+        st.rerun()
+
+
+def logout() -> None:
+    st.session_state.pop(SESSION_USER, None)
+    for k in [k for k in st.session_state if str(k).startswith("audited_")]:
+        st.session_state.pop(k, None)
+
+
+# ------------------------------------------------------------------------------------------
+# Page guard and cached queries
+# ------------------------------------------------------------------------------------------
+
+
+def guard(page_id: str) -> tuple[User, Scope]:
+    """Stop the page unless a user is logged in whose role may open it and a warehouse is
+    published; returns the user and the query scope."""
+    page = PAGE_BY_ID[page_id]
+    user = current_user()
+    if user is None:
+        st.warning("Please log in.")
+        st.stop()
+    if not has(user.role, page.capability):
+        st.error(f"Access denied: the {page.title} page is not open to your role.")
+        st.stop()
+    try:
+        db.current_version(app_paths())
+    except db.WarehouseNotPublished as exc:
+        st.error(str(exc))
+        st.stop()
+    return user, Scope.for_user(user)
+
+
+@st.cache_data(show_spinner=False, max_entries=2000, ttl=dt.timedelta(hours=6))
+def _cached(
+    home: str,
+    version: str,
+    name: str,
+    role: str,
+    states: tuple[str, ...] | None,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+) -> Any:
+    scope = Scope(role=Role(role), states=states)
+    con = db.get_connection(Paths(Path(home)))
+    try:
+        return queries.QUERIES[name](con, scope, *args, **dict(kwargs))
+    finally:
+        con.close()
+
+
+def run(scope: Scope, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Run a registered query through the cache; the cache key holds the published version, so
+    a new publication is read at the next rerun without a restart."""
+    if name not in queries.QUERIES:
+        raise KeyError(f"unknown query {name!r}")
+    p = app_paths()
+    version = db.current_version(p)
+    return _cached(
+        str(p.home), version, name, scope.role.value, scope.states, args, tuple(sorted(kwargs.items()))
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=dt.timedelta(hours=6))
+def _cached_annexure(
+    home: str,
+    version: str,
+    role: str,
+    states: tuple[str, ...] | None,
+    key: str,
+    year_list: tuple[int, ...],
+    crime_head: str | None,
+    act: str | None,
+    section: str | None,
+) -> parliament.Annexure:
+    scope = Scope(role=Role(role), states=states)
+    con = db.get_connection(Paths(Path(home)))
+    try:
+        return parliament.build_annexure(con, scope, key, year_list, crime_head, act, section)
+    finally:
+        con.close()
+
+
+def annexure(
+    scope: Scope,
+    key: str,
+    year_list: tuple[int, ...],
+    crime_head: str | None = None,
+    act: str | None = None,
+    section: str | None = None,
+) -> parliament.Annexure:
+    p = app_paths()
+    return _cached_annexure(
+        str(p.home),
+        db.current_version(p),
+        scope.role.value,
+        scope.states,
+        key,
+        year_list,
+        crime_head,
+        act,
+        section,
+    )
+
+
+def build_caption(scope: Scope) -> dt.date | None:
+    """Show the "data as on" line; returns the date."""
+    info = run(scope, "build_info")
+    as_on = info.get("data_as_on")
+    if isinstance(as_on, dt.datetime):
+        as_on = as_on.date()
+    st.caption(
+        f"Data as on {as_on:%d.%m.%Y}" if as_on else "Data as on: not recorded",
+        help=f"Published build {info.get('build_id', '?')}",
+    )
+    return as_on
+
+
+def audit_view(
+    user: User, action: str, page: str, detail: Mapping[str, Any], *, every_time: bool = False
+) -> None:
+    """Record a sensitive view once per distinct parameters in a session (or every time)."""
+    key = f"audited_{page}_{action}"
+    marker = repr(sorted(detail.items()))
+    if not every_time and st.session_state.get(key) == marker:
+        return
+    audit.record(
+        app_paths(),
+        username=user.username,
+        role=user.role.value,
+        state_code=user.state_code,
+        action=action,
+        page=page,
+        detail=detail,
+    )
+    st.session_state[key] = marker
+
+
+def state_picker(scope: Scope, label: str = "State/UT", *, allow_all: bool, key: str) -> str | None:
+    """A State select box limited to the scope; None means every State in scope."""
+    st_df = run(scope, "states")
+    codes = list(st_df["state_code"])
+    names = dict(zip(st_df["state_code"], st_df["state_name"], strict=True))
+    if len(codes) == 1:
+        st.markdown(f"**{label}:** {names[codes[0]]}")
+        return codes[0]
+    options = ([None] if allow_all else []) + codes
+    return st.selectbox(
+        label,
+        options,
+        format_func=lambda c: "All States/UTs" if c is None else names[c],
+        key=key,
+    )
