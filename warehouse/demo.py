@@ -1,11 +1,19 @@
-"""``make demo``: run what exists of the pipeline on the committed sample and say where to look.
+"""``make demo``: the whole pipeline on the committed sample, through Airflow, then the dashboards.
 
-Stages are added here as they land (ingest, build, quality gate, dashboards); each prints a
-line, and the demo fails loudly if a stage fails.
+1. stage the committed sample uploads into ``$CCTNS_HOME/inbox``;
+2. run the Airflow DAGs in-process on a project-local ``AIRFLOW_HOME`` with SQLite
+   (``cctns_ingest`` → ``cctns_nightly_build``: quality gate, dbt build through cosmos, publish →
+   ``cctns_feedback``); ``CCTNS_DEMO_RUNNER=cli`` runs the same steps through the command-line
+   functions instead;
+3. create the demo dashboard users (one per role) and print them;
+4. start the dashboards (``CCTNS_DEMO_SERVE=0`` stops after step 3, for scripts and CI).
+
+Each step prints a line; the demo fails loudly if a step fails.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 
 from rich.console import Console
@@ -33,15 +41,51 @@ def stage_sample() -> int:
     return n
 
 
-def main() -> None:
-    paths = settings.paths()
-    n = stage_sample()
-    console.print(f"[bold green]sample staged[/]: {n} new uploads in {paths.inbox}")
+def run_cli_pipeline(paths: settings.Paths) -> None:
+    """The same pipeline without Airflow: ingest, quality gate, build and publish."""
+    from quality.gate import run_upload_gate
+    from warehouse.build import build
     from warehouse.cli import ingest
 
     ingest(paths=None, quiet=True)
-    console.print(f"Lake: {paths.lake}  quarantine: {paths.quarantine}  feedback: {paths.outbox}")
-    console.print("Next stages (warehouse build, quality gate, dashboards) arrive with their issues.")
+    run_upload_gate(paths)
+    res = build(paths)
+    console.print(f"[bold green]built[/] ({res.mode}) and published version {res.published.version_id}")
+
+
+def main() -> None:
+    paths = settings.paths().ensure()
+    n = stage_sample()
+    console.print(f"[bold green]sample staged[/]: {n} new uploads in {paths.inbox}")
+    if os.environ.get("CCTNS_DEMO_RUNNER", "airflow") == "cli":
+        run_cli_pipeline(paths)
+    else:
+        from warehouse.airflow_demo import run_pipeline
+
+        console.print(f"running the Airflow DAGs in-process (AIRFLOW_HOME={paths.airflow}) ...")
+        summary = run_pipeline(paths)
+        console.print(f"[bold green]Airflow[/]: {summary}")
+    from warehouse import publish as pub
+
+    current = pub.current(paths)
+    if current is None:
+        raise SystemExit("the pipeline published no warehouse: see the messages above")
+    console.print(f"published warehouse: {paths.warehouse / 'current.duckdb'} (version {current.version_id})")
+    console.print(f"lake: {paths.lake}  quarantine: {paths.quarantine}  feedback: {paths.outbox}")
+    console.print("quality gate: `uv run cctns quality status`; dbt docs: `uv run cctns docs`")
+
+    from dashboards.auth import ensure_demo_users
+
+    console.print("[bold]dashboard users[/] (demo passwords; change them with `cctns users add`):")
+    for user, password in ensure_demo_users(paths).items():
+        console.print(f"  {user:<14} {password}")
+    if os.environ.get("CCTNS_DEMO_SERVE", "1") == "0":
+        return
+    from dashboards.serve import serve
+
+    port = int(os.environ.get("CCTNS_DEMO_PORT", "8501"))
+    console.print(f"[bold green]dashboards[/]: open http://localhost:{port}  (Ctrl+C to stop)")
+    raise SystemExit(serve(paths, port=port, headless=True))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,216 @@
+"""Delivery of the feedback files ingestion writes for each upload, with a delivery ledger.
+
+Ingestion writes ``outbox/<SS>/<load_id>_errors.csv`` and ``<load_id>_warnings.csv`` for every
+upload (``ingestion/store.py``). :func:`deliver_feedback` delivers each of them to its State and
+records the delivery:
+
+* **where**: ``<target>/<SS>/<file name>``; the target is ``$CCTNS_FEEDBACK_TARGET`` (e.g. the
+  mount of each SCRB's SFTP share) or, on a single machine, the State's own
+  ``outbox/<SS>/delivered/`` folder;
+* **how**: copied to a temporary name beside the destination, fsynced and renamed, so a State
+  never sees half a file;
+* **once**: ``outbox/deliveries.jsonl`` gets one line per delivery (State, load id, kind, file,
+  sha256, bytes, data rows, destination, time). A file whose name and content were delivered
+  before is not delivered again; a file rewritten with other content (ingestion's crash
+  recovery rewrites feedback files) is delivered again and recorded as a new delivery.
+
+Only names and counts are logged, never the content: an errors file holds rejected values, which
+go to the State that sent them and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from warehouse import settings
+from warehouse.settings import Paths
+
+ENV_FEEDBACK_TARGET = "CCTNS_FEEDBACK_TARGET"
+LEDGER_NAME = "deliveries.jsonl"
+DELIVERED_DIR = "delivered"
+#: ``<load_id>_errors.csv`` / ``<load_id>_warnings.csv`` as ingestion names them.
+FEEDBACK_RE = re.compile(r"^(?P<load_id>.+)_(?P<kind>errors|warnings)\.csv$")
+_STATE_DIR_RE = re.compile(r"^\d{2}$")
+
+
+class FeedbackError(RuntimeError):
+    """Feedback cannot be delivered (bad target, unreadable ledger)."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One feedback file delivered to one State."""
+
+    state_code: str
+    load_id: str
+    kind: str  # errors | warnings
+    file: str
+    sha256: str
+    bytes: int
+    rows: int  # data rows (lines after the header)
+    destination: str
+    delivered_at: str
+
+
+def feedback_target(paths: Paths | None = None) -> Path | None:
+    """``$CCTNS_FEEDBACK_TARGET`` as an absolute path, or ``None`` for the per-State ``delivered/``."""
+    raw = os.environ.get(ENV_FEEDBACK_TARGET, "").strip()
+    return Path(raw).expanduser().resolve() if raw else None
+
+
+def _ledger_path(paths: Paths) -> Path:
+    return paths.outbox / LEDGER_NAME
+
+
+@contextlib.contextmanager
+def _locked(paths: Paths) -> Iterator[None]:
+    paths.outbox.mkdir(parents=True, exist_ok=True)
+    with open(paths.outbox / ".deliveries.lock", "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def deliveries(paths: Paths | None = None) -> list[Delivery]:
+    """Every recorded delivery, oldest first (a line torn by a crash is skipped)."""
+    paths = paths or settings.paths()
+    ledger = _ledger_path(paths)
+    if not ledger.is_file():
+        return []
+    out = []
+    for line in ledger.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError, TypeError):
+            out.append(Delivery(**json.loads(line)))
+    return out
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    """sha256 and size of a file."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _csv_rows(path: Path) -> int:
+    """Data records of a CSV file (a quoted value may span lines)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+
+
+def _copy_atomic(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    try:
+        with src.open("rb") as fin, tmp.open("wb") as fout:
+            shutil.copyfileobj(fin, fout)
+            fout.flush()
+            os.fsync(fout.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def pending_feedback(paths: Paths | None = None) -> list[Path]:
+    """Feedback files in the outbox not delivered yet with their current content."""
+    paths = paths or settings.paths()
+    done = {(d.state_code, d.file, d.sha256) for d in deliveries(paths)}
+    out = []
+    for state_dir in sorted(p for p in paths.outbox.iterdir() if p.is_dir()) if paths.outbox.is_dir() else []:
+        if not _STATE_DIR_RE.match(state_dir.name):
+            continue
+        for f in sorted(state_dir.iterdir()):
+            if (
+                f.is_file()
+                and FEEDBACK_RE.match(f.name)
+                and not f.name.startswith(".")
+                and (state_dir.name, f.name, _sha256(f)[0]) not in done
+            ):
+                out.append(f)
+    return out
+
+
+def deliver_feedback(paths: Paths | None = None, target: Path | None = None) -> list[Delivery]:
+    """Deliver every feedback file not delivered yet; record and return the new deliveries.
+
+    ``target`` (default :func:`feedback_target`): deliver to ``target/<SS>/``; ``None`` delivers to
+    ``outbox/<SS>/delivered/``. Safe to run concurrently with itself (a lock) and with ingestion
+    (ingestion writes feedback files atomically; dot-files are its temporary files).
+    """
+    paths = paths or settings.paths()
+    target = target if target is not None else feedback_target(paths)
+    if target is not None and target.exists() and not target.is_dir():
+        raise FeedbackError(f"feedback target {target} is not a folder")
+    new: list[Delivery] = []
+    with _locked(paths):
+        ledger = _ledger_path(paths)
+        for src in pending_feedback(paths):
+            state = src.parent.name
+            m = FEEDBACK_RE.match(src.name)
+            assert m is not None
+            digest, size = _sha256(src)
+            rows = _csv_rows(src)
+            dest_dir = (target / state) if target is not None else (src.parent / DELIVERED_DIR)
+            dest = dest_dir / src.name
+            _copy_atomic(src, dest)
+            if _sha256(dest)[0] != digest:  # the source changed while copying: next run
+                continue
+            delivery = Delivery(
+                state_code=state,
+                load_id=m["load_id"],
+                kind=m["kind"],
+                file=src.name,
+                sha256=digest,
+                bytes=size,
+                rows=rows,
+                destination=str(dest),
+                delivered_at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+            )
+            with open(ledger, "a+b") as fh:  # repair a line torn by a crash, then append
+                if fh.tell() > 0:
+                    fh.seek(-1, os.SEEK_END)
+                    if fh.read(1) != b"\n":
+                        fh.write(b"\n")
+                fh.write((json.dumps(asdict(delivery), sort_keys=True) + "\n").encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            new.append(delivery)
+    return new
+
+
+def summarise(delivered: list[Delivery]) -> dict[str, object]:
+    """A JSON-safe summary for logs and XCom: counts per State and kind, no file content."""
+    per_state: dict[str, dict[str, int]] = {}
+    for d in delivered:
+        s = per_state.setdefault(d.state_code, {"errors": 0, "warnings": 0, "rows": 0})
+        s[d.kind] += 1
+        s["rows"] += d.rows
+    return {"files": len(delivered), "states": per_state}
+
+
+__all__ = [
+    "Delivery",
+    "FeedbackError",
+    "deliver_feedback",
+    "deliveries",
+    "feedback_target",
+    "pending_feedback",
+    "summarise",
+]
