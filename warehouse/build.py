@@ -195,7 +195,7 @@ def _freeze_lake_batch(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextlib.contextmanager
-def _env(**values: str) -> Iterator[None]:
+def env_override(**values: str) -> Iterator[None]:
     old = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
     try:
@@ -221,7 +221,7 @@ def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
     ]  # fmt: skip
 
 
-def _close_dbt_duckdb() -> None:
+def close_dbt_duckdb() -> None:
     """dbt-duckdb keeps its DuckDB instance open in-process after ``invoke``; close it, so the
     candidate can be reopened (read-only by publish) and a later build can use another file."""
     import gc
@@ -241,11 +241,11 @@ def run_dbt(paths: Paths, database: Path, command: str, *extra: str) -> dict[str
     """Run dbt in-process against ``database``; raise :class:`BuildError` naming what failed."""
     from dbt.cli.main import dbtRunner
 
-    with _env(CCTNS_DBT_DUCKDB_PATH=str(database), CCTNS_HOME=str(paths.home)):
+    with env_override(CCTNS_DBT_DUCKDB_PATH=str(database), CCTNS_HOME=str(paths.home)):
         try:
             res = dbtRunner().invoke(dbt_args(paths, command, "--quiet", *extra))
         finally:
-            _close_dbt_duckdb()
+            close_dbt_duckdb()
     counts: dict[str, int] = {}
     failures: list[str] = []
     for r in getattr(res.result, "results", None) or []:

@@ -49,7 +49,7 @@ def project_fingerprint(project_dir: Path | None = None) -> str:
 
 def prepare_manifest(paths: Paths | None = None, *, force: bool = False) -> Path:
     """Write ``manifest.json`` with ``dbt parse`` (in-process) unless it is up to date; return its path."""
-    from warehouse.build import _env, dbt_args
+    from warehouse.build import dbt_args, env_override
     from warehouse.orchestration import dbt_manifest_path
 
     paths = (paths or settings.paths()).ensure()
@@ -71,7 +71,7 @@ def prepare_manifest(paths: Paths | None = None, *, force: bool = False) -> Path
     args = dbt_args(paths, "parse", "--quiet")
     args[args.index("--target-path") + 1] = str(target)
     # Parsing opens no database; the path only has to be valid for the profile to render.
-    with _env(CCTNS_DBT_DUCKDB_PATH=":memory:", CCTNS_HOME=str(paths.home)):
+    with env_override(CCTNS_DBT_DUCKDB_PATH=":memory:", CCTNS_HOME=str(paths.home)):
         res = dbtRunner().invoke(args)
     if not res.success or not manifest.is_file():
         raise ManifestError(f"dbt parse failed; no manifest in {target}: {res.exception!r}")

@@ -339,9 +339,9 @@ def close_dbt_duckdb() -> None:
     """
     if "dbt.adapters.duckdb.connections" not in sys.modules:
         return
-    from warehouse.build import _close_dbt_duckdb
+    from warehouse.build import close_dbt_duckdb as close_in_process
 
-    _close_dbt_duckdb()
+    close_in_process()
 
 
 def finalize_build(prepared: dict[str, Any], paths: Paths | None = None) -> dict[str, Any]:

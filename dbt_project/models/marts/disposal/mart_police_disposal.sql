@@ -30,15 +30,7 @@ yearly as (
 ),
 
 spine as (
-    select
-        s.state_code,
-        s.crime_head_code,
-        unnest(generate_series(s.first_year, (select max(event_year) from events))) as year
-    from (
-        select state_code, crime_head_code, min(event_year) as first_year
-        from events
-        group by all
-    ) as s
+    {{ year_spine('events') }}
 ),
 
 filled as (
