@@ -13,11 +13,12 @@ export UV_LINK_MODE ?= copy
 
 SAMPLE_ARGS := --start 2026-11-01 --days 7 --scale 0.013 --seed 2026 --defect-rate 0.01 --warmup-days 1095
 
-.PHONY: help setup demo test lint format bench sample clean
+.PHONY: help setup browser demo test lint format bench sample clean
 
 help:
 	@echo "make demo    install, run the pipeline on the committed sample, start the dashboards"
 	@echo "make test    install and run every test"
+	@echo "make browser install Debian chromium for the headless browser tests"
 	@echo "make lint    ruff lint + format check"
 	@echo "make bench   benchmarks (results under bench/results/)"
 	@echo "make sample  regenerate the committed sample under sample_data/sample/"
@@ -30,7 +31,19 @@ setup:
 demo: setup
 	@$(UV) run --frozen python -m warehouse.demo
 
-test: setup
+# Debian's chromium for the headless browser tests (installed here, never inside a test).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian chromium for the browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing and this is not a root Debian shell: install it with 'apt-get install chromium'"; \
+	  fi; \
+	fi
+
+test: setup browser
 	@$(UV) run --frozen pytest
 
 lint: setup
