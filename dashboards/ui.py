@@ -25,6 +25,9 @@ SESSION_SSO_NOTE: Final = "cctns_sso_denied"
 SESSION_TOKEN: Final = "cctns_session"
 #: A message for the login page (why the last session ended).
 SESSION_NOTE: Final = "cctns_login_note"
+#: Set when a single sign-on session expired: the identity is not taken again in this browser
+#: session until the user logs in with single sign-on again (even if ``st.logout`` did not end it).
+SESSION_SSO_EXPIRED: Final = "cctns_sso_expired"
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def _session_alive(user: User, method: str) -> bool:
     _clear_session()
     st.session_state[SESSION_NOTE] = logins.expiry_message(status)
     if method == "sso":
+        st.session_state[SESSION_SSO_EXPIRED] = True
         with contextlib.suppress(Exception):  # the identity cookie too
             st.logout()
     return False
@@ -139,7 +143,7 @@ def current_user() -> User | None:
             return None
         return user if _session_alive(user, "password") else None
     mapping = sso_mapping()
-    if mapping is not None:
+    if mapping is not None and not st.session_state.get(SESSION_SSO_EXPIRED):
         try:
             if st.user.is_logged_in:
                 sso_user = auth.user_from_claims(st.user.to_dict(), mapping)
@@ -163,9 +167,10 @@ def login_page() -> None:
     mapping = sso_mapping()
     if mapping is not None:
         if st.button("Log in with single sign-on", type="primary"):
+            st.session_state.pop(SESSION_SSO_EXPIRED, None)
             st.login(mapping.get("provider") or None)
         try:
-            if st.user.is_logged_in and not note:
+            if st.user.is_logged_in and not note and not st.session_state.get(SESSION_SSO_EXPIRED):
                 st.error("Your identity provider account has no role in this application.")
         except Exception:
             pass

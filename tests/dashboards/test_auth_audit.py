@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from dashboards import audit, auth, logins, ui
 from dashboards.roles import Role
-from tests.dashboards.helpers import open_app
+from tests.dashboards.helpers import APP, open_app
 from warehouse import settings
 from warehouse.settings import Paths
 
@@ -483,3 +483,35 @@ def test_app_sessions_expire_idle_and_absolute_and_logout_is_audited(
     assert _actions(dash_env)[-1] == ("expiry-probe", "logout")
     user = auth.get_user(dash_env, "expiry-probe")
     assert user is not None and logins.check_session(dash_env, token, user) is logins.SessionStatus.ENDED
+
+
+def test_app_single_sign_on_session_expires_too(dash_env: Paths, clock: Clock, login_env: None) -> None:
+    claims = {"is_logged_in": True, "email": "sso-probe@ncrb.example", "groups": ["public-users"]}
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x" * 32}
+    at.secrets["cctns_sso"] = {"role_claim": "groups", "roles": {"public-users": "public"}}
+    at.user = dict(claims)
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] != ["CCTNS national crime data warehouse"]  # logged in
+    last = audit.entries(dash_env)[-1]
+    assert (last["username"], last["action"], last["detail"]["method"]) == (
+        "sso-probe@ncrb.example",
+        "login",
+        "sso",
+    )
+    clock.advance(minutes=31)
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["CCTNS national crime data warehouse"]
+    assert [w.value for w in at.warning] == [
+        "Your session expired after 30 minutes without activity. Please log in again."
+    ]
+    assert _actions(dash_env)[-1] == ("sso-probe@ncrb.example", "session_expired")
+    assert at.user.get("is_logged_in") is False  # st.logout ended the identity cookie
+    # Even if the identity provider cookie were still there, this browser session stays out
+    # until the user logs in with single sign-on again.
+    at.user = dict(claims)
+    at.run()
+    assert [t.value for t in at.title] == ["CCTNS national crime data warehouse"]
+    assert _actions(dash_env)[-1] == ("sso-probe@ncrb.example", "session_expired")
