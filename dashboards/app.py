@@ -22,7 +22,7 @@ def main() -> None:
         where = f" · State {user.state_code}" if user.state_code else " · national"
         st.caption(f"{ROLE_LABELS[user.role]}{where}")
         if st.button("Log out", key="logout"):
-            ui.logout()
+            ui.logout(user)
             if ui.sso_mapping() is not None and not st.session_state.get(ui.SESSION_USER):
                 try:
                     if st.user.is_logged_in:

@@ -5,7 +5,11 @@ row, and every row carries the SHA-256 of its content chained to the previous ro
 edit made around the triggers (another tool, a dropped trigger) is detected by :func:`verify`.
 
 What is logged: who (username, role, State), what (action, page) and the parameters of the view
-or search (search terms, filters). Never any result row, so the log holds no victim data.
+or search (search terms, filters), and every login, failed login, lockout, logout and session
+expiry. Never any result row, so the log holds no victim data.
+
+The log and its directory are readable only by the service account (0600 / 0700), whatever the
+umask; an existing file or directory with a wider mode is narrowed when it is opened.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -22,6 +28,8 @@ from warehouse.settings import Paths
 from warehouse.settings import paths as default_paths
 
 GENESIS: Final = "0" * 64
+PRIVATE_DIR_MODE: Final = 0o700
+PRIVATE_FILE_MODE: Final = 0o600
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -53,10 +61,36 @@ def audit_path(paths: Paths | None = None) -> Path:
     return (paths or default_paths()).audit / "audit.sqlite"
 
 
+def ensure_private_dir(d: Path) -> Path:
+    """Create ``d`` (and its parents) and make it 0700: only the service account may enter it."""
+    d.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    if stat.S_IMODE(d.stat().st_mode) != PRIVATE_DIR_MODE:
+        os.chmod(d, PRIVATE_DIR_MODE)
+    return d
+
+
+def ensure_private_file(f: Path) -> Path:
+    """Create ``f`` empty when missing, born 0600 (never readable by others, not even briefly),
+    and narrow an existing file to 0600; its directory is made private too."""
+    ensure_private_dir(f.parent)
+    fd = os.open(f, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE_MODE)
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != PRIVATE_FILE_MODE:
+            os.fchmod(fd, PRIVATE_FILE_MODE)
+    finally:
+        os.close(fd)
+    return f
+
+
+def connect_private(f: Path) -> sqlite3.Connection:
+    """An autocommit SQLite connection to a 0600 file in a 0700 directory (SQLite gives its
+    journal files the database file's mode)."""
+    ensure_private_file(f)
+    return sqlite3.connect(f, timeout=30, isolation_level=None)
+
+
 def _connect(paths: Paths | None) -> sqlite3.Connection:
-    f = audit_path(paths)
-    f.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(f, timeout=30, isolation_level=None)
+    con = connect_private(audit_path(paths))
     con.executescript(_SCHEMA)
     return con
 

@@ -1,4 +1,8 @@
-"""Dashboard users: roles, States, bcrypt-hashed passwords in ``$CCTNS_HOME/users.toml``.
+"""Dashboard users: roles, States, bcrypt-hashed passwords in ``$CCTNS_HOME/auth/users.toml``.
+
+The file is 0600 in a 0700 directory (readable only by the service account, whatever the umask;
+a wider mode is narrowed when the file is read). A users file left at the former place,
+``$CCTNS_HOME/users.toml``, is moved there on first use. Lockout and sessions: ``logins.py``.
 
 Local login checks a password against its bcrypt hash. Single sign-on (``st.login`` with an
 OpenID Connect provider) maps the identity token's claims to a role and a State with
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +25,7 @@ from typing import Annotated, Any, Final
 import bcrypt
 import typer
 
+from dashboards.audit import PRIVATE_FILE_MODE, ensure_private_dir, ensure_private_file
 from dashboards.roles import ROLE_LABELS, STATE_ALLOWED, STATE_REQUIRED, Role
 from warehouse.settings import Paths
 from warehouse.settings import paths as default_paths
@@ -58,8 +64,33 @@ class User:
         return f"{self.display_name or self.username} ({ROLE_LABELS[self.role]}{where})"
 
 
+def auth_dir(paths: Paths | None = None) -> Path:
+    """``$CCTNS_HOME/auth``: the users file and the login state (0700)."""
+    return (paths or default_paths()).home / "auth"
+
+
 def users_file(paths: Paths | None = None) -> Path:
+    return auth_dir(paths) / "users.toml"
+
+
+def _legacy_users_file(paths: Paths | None) -> Path:
     return (paths or default_paths()).home / "users.toml"
+
+
+def _private_users_file(paths: Paths | None) -> Path:
+    """The users file, moved from its former place when needed, with its mode fixed (0600 in a
+    0700 directory); it may not exist."""
+    f = users_file(paths)
+    legacy = _legacy_users_file(paths)
+    if not f.exists() and legacy.is_file() and not legacy.is_symlink():
+        ensure_private_dir(f.parent)
+        os.chmod(legacy, PRIVATE_FILE_MODE)
+        os.replace(legacy, f)
+    if f.exists():
+        ensure_private_dir(f.parent)
+        if stat.S_IMODE(f.stat().st_mode) != PRIVATE_FILE_MODE:
+            os.chmod(f, PRIVATE_FILE_MODE)
+    return f
 
 
 def _rounds() -> int:
@@ -122,7 +153,7 @@ def validate(username: str, role: Role | str, state_code: str | None) -> tuple[s
 
 
 def _load_raw(paths: Paths | None) -> dict[str, dict[str, Any]]:
-    f = users_file(paths)
+    f = _private_users_file(paths)
     if not f.exists():
         return {}
     try:
@@ -141,7 +172,7 @@ def _toml_str(value: str) -> str:
 
 def _save_raw(paths: Paths | None, users: Mapping[str, Mapping[str, Any]]) -> None:
     f = users_file(paths)
-    f.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(f.parent)
     out = ["# cctns dashboard users: written by `cctns users`; passwords are bcrypt hashes.", ""]
     for name in sorted(users):
         rec = users[name]
@@ -151,8 +182,9 @@ def _save_raw(paths: Paths | None, users: Mapping[str, Mapping[str, Any]]) -> No
                 out.append(f"{key} = {_toml_str(str(rec[key]))}")
         out.append("")
     tmp = f.with_suffix(".toml.tmp")
+    tmp.unlink(missing_ok=True)
+    ensure_private_file(tmp)  # born 0600: the hashes are never readable by others
     tmp.write_text("\n".join(out), encoding="utf-8")
-    os.chmod(tmp, 0o600)
     os.replace(tmp, f)
 
 
@@ -325,3 +357,14 @@ def cli_demo() -> None:
     """Create the demo users (one per role) and print their passwords."""
     for name, password in ensure_demo_users(None).items():
         typer.echo(f"{name}\t{password}")
+
+
+@users_app.command("unlock")
+def cli_unlock(name: Annotated[str, typer.Argument(help="Username.")]) -> None:
+    """Lift a login lockout (after too many failed logins) and reset the failure count."""
+    from dashboards import logins
+
+    if logins.unlock(None, name, by="cctns users unlock"):
+        typer.echo(f"user {name}: lockout lifted, failure count reset")
+    else:
+        typer.echo(f"user {name}: not locked, no failed logins counted")

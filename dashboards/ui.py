@@ -3,6 +3,7 @@ guard, cached query runs keyed on the published version, audit of sensitive view
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any, Final
 
 import streamlit as st
 
-from dashboards import audit, auth, db, parliament, queries
+from dashboards import audit, auth, db, logins, parliament, queries
 from dashboards.auth import User
 from dashboards.queries import Scope
 from dashboards.roles import Capability, Role, has
@@ -20,6 +21,13 @@ from warehouse.settings import paths as settings_paths
 
 SESSION_USER: Final = "cctns_user"
 SESSION_SSO_NOTE: Final = "cctns_sso_denied"
+#: The token of the server-side session record (``logins.py``) of the logged-in user.
+SESSION_TOKEN: Final = "cctns_session"
+#: A message for the login page (why the last session ended).
+SESSION_NOTE: Final = "cctns_login_note"
+#: Set when a single sign-on session expired: the identity is not taken again in this browser
+#: session until the user logs in with single sign-on again (even if ``st.logout`` did not end it).
+SESSION_SSO_EXPIRED: Final = "cctns_sso_expired"
 
 
 @dataclass(frozen=True)
@@ -90,22 +98,62 @@ def sso_mapping() -> Mapping[str, Any] | None:
         return None
 
 
+def _session_alive(user: User, method: str) -> bool:
+    """Check (and touch) the server-side session of the logged-in user; an idle, too old or
+    unknown session is ended here, audited, and the user logged out with a message."""
+    p = app_paths()
+    token = st.session_state.get(SESSION_TOKEN)
+    if not token:
+        # A user set in the session without a session record (a single sign-on identity seen
+        # for the first time, or server-side code such as the tests): the session starts now.
+        token = logins.start_session(p, user.username, method=method)
+        st.session_state[SESSION_TOKEN] = token
+        if method == "sso":
+            audit.record(
+                p,
+                username=user.username,
+                role=user.role.value,
+                state_code=user.state_code,
+                action="login",
+                page="login",
+                detail={"method": "sso", "session": logins.session_ref(token)},
+            )
+        return True
+    status = logins.check_session(p, str(token), user)
+    if status is logins.SessionStatus.ACTIVE:
+        return True
+    _clear_session()
+    st.session_state[SESSION_NOTE] = logins.expiry_message(status)
+    if method == "sso":
+        st.session_state[SESSION_SSO_EXPIRED] = True
+        with contextlib.suppress(Exception):  # the identity cookie too
+            st.logout()
+    return False
+
+
 def current_user() -> User | None:
     """The logged-in user, re-read from the users file on every run (a removed user or a changed
-    role takes effect at once), or the single sign-on user mapped from the identity claims."""
+    role takes effect at once), or the single sign-on user mapped from the identity claims; None
+    when the session has expired (idle or absolute limit, ``logins.py``)."""
     name = st.session_state.get(SESSION_USER)
     if name:
         user = auth.get_user(app_paths(), str(name))
         if user is None:
-            st.session_state.pop(SESSION_USER, None)
-        return user
+            _clear_session()
+            return None
+        return user if _session_alive(user, "password") else None
     mapping = sso_mapping()
-    if mapping is not None:
+    if mapping is not None and not st.session_state.get(SESSION_SSO_EXPIRED):
         try:
             if st.user.is_logged_in:
-                return auth.user_from_claims(st.user.to_dict(), mapping)
+                sso_user = auth.user_from_claims(st.user.to_dict(), mapping)
+            else:
+                return None
         except Exception:
             return None
+        if sso_user is None:
+            return None
+        return sso_user if _session_alive(sso_user, "sso") else None
     return None
 
 
@@ -113,12 +161,16 @@ def login_page() -> None:
     """The login form (and the single sign-on button when configured)."""
     st.title("CCTNS national crime data warehouse")
     st.caption("Log in to continue. Every sensitive view and search is recorded in the audit log.")
+    note = st.session_state.pop(SESSION_NOTE, None)
+    if note:
+        st.warning(str(note))
     mapping = sso_mapping()
     if mapping is not None:
         if st.button("Log in with single sign-on", type="primary"):
+            st.session_state.pop(SESSION_SSO_EXPIRED, None)
             st.login(mapping.get("provider") or None)
         try:
-            if st.user.is_logged_in:
+            if st.user.is_logged_in and not note and not st.session_state.get(SESSION_SSO_EXPIRED):
                 st.error("Your identity provider account has no role in this application.")
         except Exception:
             pass
@@ -128,35 +180,29 @@ def login_page() -> None:
         password = st.text_input("Password", type="password", key="login_password")
         submitted = st.form_submit_button("Log in")
     if submitted:
-        p = app_paths()
-        user = auth.authenticate(p, username, password)
-        if user is None:
-            audit.record(
-                p,
-                username=username.strip()[:64] or "-",
-                role="-",
-                state_code=None,
-                action="login_failed",
-                page="login",
-            )
-            st.error("Unknown username or wrong password.")
+        result = logins.attempt(app_paths(), username, password)
+        if result.user is None or result.token is None:
+            st.error(result.message)
             return
-        audit.record(
-            p,
-            username=user.username,
-            role=user.role.value,
-            state_code=user.state_code,
-            action="login",
-            page="login",
-        )
-        st.session_state[SESSION_USER] = user.username
+        st.session_state.pop(SESSION_NOTE, None)
+        st.session_state[SESSION_USER] = result.user.username
+        st.session_state[SESSION_TOKEN] = result.token
         st.rerun()
 
 
-def logout() -> None:
+def _clear_session() -> None:
     st.session_state.pop(SESSION_USER, None)
+    st.session_state.pop(SESSION_TOKEN, None)
     for k in [k for k in st.session_state if str(k).startswith("audited_")]:
         st.session_state.pop(k, None)
+
+
+def logout(user: User | None = None) -> None:
+    """End the session (server-side record too); audited as ``logout`` when the user is given."""
+    token = st.session_state.get(SESSION_TOKEN)
+    logins.end_session(app_paths(), str(token) if token else None, user, reason="logout")
+    _clear_session()
+    st.session_state.pop(SESSION_NOTE, None)
 
 
 # ------------------------------------------------------------------------------------------

@@ -84,3 +84,50 @@ def cctns_home() -> Path:
 
 def paths() -> Paths:
     return Paths(cctns_home())
+
+
+# ------------------------------------------------------------------------------------------
+# Dashboard login, lockout and sessions (issue 12, item 8)
+# ------------------------------------------------------------------------------------------
+
+LOGIN_MAX_FAILURES_ENV = "CCTNS_LOGIN_MAX_FAILURES"
+LOGIN_LOCKOUT_MINUTES_ENV = "CCTNS_LOGIN_LOCKOUT_MINUTES"
+SESSION_IDLE_MINUTES_ENV = "CCTNS_SESSION_IDLE_MINUTES"
+SESSION_MAX_HOURS_ENV = "CCTNS_SESSION_MAX_HOURS"
+
+
+@dataclass(frozen=True)
+class LoginSettings:
+    """Lockout and session limits of the dashboard login (read from the environment)."""
+
+    max_failures: int = 5  # consecutive failed logins of one username before it is locked
+    lockout_minutes: float = 15.0  # how long a locked username refuses every login
+    session_idle_minutes: float = 30.0  # a session without interaction this long is ended
+    session_max_hours: float = 12.0  # a session is ended this long after its login, active or not
+
+
+def _positive_env(name: str, default: float, *, integer: bool = False) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if integer else float(raw)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        raise ValueError(f"{name} must be {kind} greater than 0, got {raw!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise ValueError(f"{name} must be greater than 0, got {raw!r}")
+    return value
+
+
+def login_settings() -> LoginSettings:
+    """The login settings from ``$CCTNS_LOGIN_MAX_FAILURES`` (default 5),
+    ``$CCTNS_LOGIN_LOCKOUT_MINUTES`` (15), ``$CCTNS_SESSION_IDLE_MINUTES`` (30) and
+    ``$CCTNS_SESSION_MAX_HOURS`` (12); a value that is not a positive number raises ValueError."""
+    d = LoginSettings()
+    return LoginSettings(
+        max_failures=int(_positive_env(LOGIN_MAX_FAILURES_ENV, d.max_failures, integer=True)),
+        lockout_minutes=_positive_env(LOGIN_LOCKOUT_MINUTES_ENV, d.lockout_minutes),
+        session_idle_minutes=_positive_env(SESSION_IDLE_MINUTES_ENV, d.session_idle_minutes),
+        session_max_hours=_positive_env(SESSION_MAX_HOURS_ENV, d.session_max_hours),
+    )
