@@ -406,7 +406,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "error",
         "fir.csv",
         "{field} {value} is before {expected}, the earliest date the warehouse accepts",
-        "No date of an FIR document is before 1 January 1860 (the IPC's enactment): a year such as 0001 is a typing or conversion error. Applies to every date of the document.",
+        "No date of an FIR document is before 1 January 1860 (the IPC's enactment): a year such as 0001 is a typing or conversion error. Applies to every date of the document and to fir_year (before 1860).",
     ),
     # --- 2xx offence ----------------------------------------------------------------------
     _r(

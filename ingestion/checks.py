@@ -300,8 +300,16 @@ def _fir(h: _Hits, ctx: schema.UploadContext, gen: dt.datetime) -> None:
     for c in FIR_MANDATORY:
         src = pl.col(std.raw_name(c)) if std.raw_name(c) in p.columns else pl.col(c)
         h.add(f, src.is_null(), "106", c)
-    # 107/108/123 dates
+    # 107/108/123 dates (and a FIR year before the floor: part of the key)
     _dates(h, f, gen, "107", "108", "123")
+    h.add(
+        f,
+        pl.col("fir_year") < DATE_FLOOR.year,
+        "123",
+        "fir_year",
+        pl.col(std.raw_name("fir_year")),
+        str(DATE_FLOOR.year),
+    )
     # 109 occurred after registered; 119 occurred_to before occurred_from
     h.add(
         f,
