@@ -215,6 +215,14 @@ RULES: Final[tuple[Rule, ...]] = (
         "upload {upload} was already loaded with different content",
         "A corrected extract must be sent as the next sequence number.",
     ),
+    _r(
+        "029",
+        "XML_STATE_MISMATCH",
+        "reject",
+        "file",
+        "firs.xml names State {value} (<FirExport state>), but the manifest's state_code is {expected}",
+        "The state attribute of <FirExport> must be the manifest's state_code: an XML file that names another State is not read.",
+    ),
     # --- 1xx FIR ---------------------------------------------------------------------------
     _r(
         "101",
@@ -376,6 +384,30 @@ RULES: Final[tuple[Rule, ...]] = (
         "record cannot be parsed: {detail}",
         "A JSON line that is not JSON, or an <FIR> element that cannot be read.",
     ),
+    _r(
+        "121",
+        "CHILD_KEY_MISSING",
+        "error",
+        "child",
+        "{file} key field {field} is empty or malformed ({value})",
+        "Every child record is identified within its FIR: property property_seq, final report report_seq, court case court_case_no, hearing court_case_no and hearing_date, arrest person_seq. JSONL/XML records without a seq are numbered by position.",
+    ),
+    _r(
+        "122",
+        "CHILD_KEY_DUPLICATE",
+        "error",
+        "child",
+        "{file} key {field} = {value} appears {detail} times on FIR {fir_key}",
+        "A child record's key is unique within its FIR document (crime details once per FIR); all copies are quarantined with the document.",
+    ),
+    _r(
+        "123",
+        "DATE_TOO_EARLY",
+        "error",
+        "fir.csv",
+        "{field} {value} is before {expected}, the earliest date the warehouse accepts",
+        "No date of an FIR document is before 1 January 1860 (the IPC's enactment): a year such as 0001 is a typing or conversion error. Applies to every date of the document and to fir_year (before 1860).",
+    ),
     # --- 2xx offence ----------------------------------------------------------------------
     _r(
         "201",
@@ -423,7 +455,23 @@ RULES: Final[tuple[Rule, ...]] = (
         "error",
         "act_section.csv",
         "{field} is empty",
-        "act and section are both required.",
+        "act, section and seq are all required (JSONL and XML sections without a seq are numbered by position).",
+    ),
+    _r(
+        "207",
+        "SECTION_SEQ_INVALID",
+        "error",
+        "act_section.csv",
+        "section seq '{value}' is not a positive integer",
+        "A section's seq numbers it within its FIR: 1, 2, ...",
+    ),
+    _r(
+        "208",
+        "SECTION_SEQ_DUPLICATE",
+        "error",
+        "act_section.csv",
+        "section seq {value} appears {detail} times on FIR {fir_key}",
+        "Section numbers are unique within an FIR; all copies are quarantined with the document.",
     ),
     # --- 3xx property --------------------------------------------------------------------
     _r(
@@ -486,10 +534,18 @@ RULES: Final[tuple[Rule, ...]] = (
     _r(
         "405",
         "PERSON_SEQ_DUPLICATE",
-        "warning",
+        "error",
         "person.csv",
         "person_seq {value} appears twice on FIR {fir_key}",
-        "Person numbers are unique within an FIR.",
+        "Person numbers are unique within an FIR (they are its key); the document is quarantined.",
+    ),
+    _r(
+        "406",
+        "PERSON_SEQ_MISSING",
+        "error",
+        "person.csv",
+        "person_seq is empty",
+        "Every person on an FIR has a person_seq (its key). JSONL/XML persons without one are numbered by position within their role (A1.., V1.., C1).",
     ),
     # --- 5xx arrest ----------------------------------------------------------------------
     _r(
@@ -589,7 +645,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "error",
         "register",
         "{field} '{value}' is not a valid date",
-        "Dates are YYYY-MM-DD.",
+        "Dates are YYYY-MM-DD, not before 1 January 1860.",
     ),
     _r(
         "804",

@@ -30,11 +30,18 @@ Decisions on what the catalogue leaves open (also in the report to the lead):
   in the future when it is after ``generated_at``, a date when it is after its IST date;
 * values that do not parse and have no rule of their own use the nearest one of their table:
   ``place_lat``/``place_lon`` -> 117, ``age``/``birth_year``/``height_cm`` -> 403 (height
-  range 30-250 cm), ``property_seq`` -> 301, ``report_seq`` -> 601, section ``seq`` -> 110,
+  range 30-250 cm), ``property_seq`` -> 301, ``report_seq`` -> 601, section ``seq`` -> 207,
   register numbers and ``record_version`` -> 804;
+* every key column of every lake entity is an error when empty or repeated, so that nothing an
+  upload sends can fail a dbt key test: section ``seq`` 206/207/208, ``person_seq`` 406/405,
+  the other child keys (:data:`CHILD_KEYS`) 121/122, FIR key 101/111, register key 801/809.
+  A duplicate is judged within one copy of the document (like 405), after typing (``01`` and
+  ``1`` are the same seq); every copy is reported;
+* no date or timestamp may be before :data:`DATE_FLOOR` (1 January 1860): 123 in FIR documents,
+  803 in the registers;
 * register records of another State are reported as 801 on ``state_code``; 805 checks the
   station in the upload's State's master;
-* 111 / 405 / 809 flag every copy; 405 / 502 / 703 look within one copy of the document
+* 111 / 405 / 809 flag every copy; 405 / 208 / 122 / 502 / 703 look within one copy of the document
   (same FIR key and, in JSONL/XML, the same line / ``<FIR>`` element).
 """
 
@@ -97,6 +104,19 @@ SEQ_SHAPES: Final[dict[str, str]] = {
     "COMPLAINANT": r"^C[1-9]\d*$",
 }
 HEIGHT_RANGE: Final = (30, 250)
+#: Earliest date or timestamp accepted anywhere in an upload (rules 123 and 803): the IPC's
+#: enactment. A year such as 0001 is a typing or conversion error, never a real offence date.
+DATE_FLOOR: Final = dt.date(1860, 1, 1)
+#: Key of each child record within its FIR document besides the FIR key (rules 121 / 122).
+#: Sections (206/207/208) and persons (406/405) have rules of their own.
+CHILD_KEYS: Final[dict[str, tuple[str, ...]]] = {
+    "crime_details.csv": (),  # one per FIR
+    "arrest.csv": ("person_seq", "arrested_on"),
+    "property.csv": ("property_seq",),
+    "final_report.csv": ("report_seq",),
+    "court_case.csv": ("court_case_no",),
+    "hearing.csv": ("court_case_no", "hearing_date"),
+}
 AGE_MAX: Final = 120
 
 
@@ -169,17 +189,38 @@ class _Hits:
 # --------------------------------------------------------------------------------------------
 
 
-def _dates(h: _Hits, file: str, gen: dt.datetime, invalid: str, future: str) -> None:
-    """107/803 (does not parse) and 108/808 (after the extract was generated)."""
+def _dates(h: _Hits, file: str, gen: dt.datetime, invalid: str, future: str, early: str) -> None:
+    """107/803 (does not parse), 108/808 (after the extract was generated) and 123/803 (before
+    :data:`DATE_FLOOR`)."""
     gen_date = gen.date()
+    floor = DATE_FLOOR.isoformat()
+    floor_ts = dt.datetime.combine(DATE_FLOOR, dt.time(), tzinfo=_IST)
     for c in spec.TIMESTAMP_COLUMNS.get(file, ()):
         raw = pl.col(std.raw_name(c))
         h.add(file, raw.is_not_null() & pl.col(c).is_null(), invalid, c, raw)
         h.add(file, pl.col(c) > pl.lit(gen, dtype=schema.TS), future, c, raw)
+        h.add(file, pl.col(c) < pl.lit(floor_ts, dtype=schema.TS), early, c, raw, floor)
     for c in spec.DATE_COLUMNS.get(file, ()):
         raw = pl.col(std.raw_name(c))
         h.add(file, raw.is_not_null() & pl.col(c).is_null(), invalid, c, raw)
         h.add(file, pl.col(c) > pl.lit(gen_date), future, c, raw)
+        h.add(file, pl.col(c) < pl.lit(DATE_FLOOR), early, c, raw, floor)
+
+
+def _child_keys(h: _Hits, file: str) -> None:
+    """121 (a key column of a child record is empty) and 122 (the key appears more than once in
+    one copy of the FIR document); see :data:`CHILD_KEYS`."""
+    cols = CHILD_KEYS[file]
+    for c in cols:
+        src = std.raw_name(c) if std.raw_name(c) in h.p[file].columns else c
+        h.add(file, pl.col(src).is_null(), "121", c, pl.col(src))
+    copies = pl.len().over("fir_key", "__inst", *cols)
+    filled = pl.all_horizontal(pl.col(c).is_not_null() for c in cols) if cols else pl.lit(True)
+    field = ",".join(cols) if cols else "fir_key"
+    value = (
+        pl.concat_str([pl.col(c).cast(pl.Utf8) for c in cols], separator=",") if cols else pl.col("fir_key")
+    )
+    h.add(file, filled & (copies > 1), "122", field, value, detail=copies)
 
 
 def _codes(h: _Hits, file: str) -> None:
@@ -259,8 +300,16 @@ def _fir(h: _Hits, ctx: schema.UploadContext, gen: dt.datetime) -> None:
     for c in FIR_MANDATORY:
         src = pl.col(std.raw_name(c)) if std.raw_name(c) in p.columns else pl.col(c)
         h.add(f, src.is_null(), "106", c)
-    # 107/108 dates
-    _dates(h, f, gen, "107", "108")
+    # 107/108/123 dates (and a FIR year before the floor: part of the key)
+    _dates(h, f, gen, "107", "108", "123")
+    h.add(
+        f,
+        pl.col("fir_year") < DATE_FLOOR.year,
+        "123",
+        "fir_year",
+        pl.col(std.raw_name("fir_year")),
+        str(DATE_FLOOR.year),
+    )
     # 109 occurred after registered; 119 occurred_to before occurred_from
     h.add(
         f,
@@ -327,7 +376,7 @@ def _children_common(h: _Hits, gen: dt.datetime) -> None:
         h.add(f, ~pl.col("__has_fir"), "901")
         _bad_utf8(h, f)
         if f in spec.DATE_COLUMNS:
-            _dates(h, f, gen, "107", "108")
+            _dates(h, f, gen, "107", "108", "123")
 
 
 def _act_section(h: _Hits) -> None:
@@ -342,7 +391,12 @@ def _act_section(h: _Hits) -> None:
     off_text = off.dt.strftime("%Y-%m-%d")
     h.add(f, (act == "IPC") & (off >= pl.lit(std.BNS_START)), "204", "section", section, off_text)
     h.add(f, (act == "BNS") & (off < pl.lit(std.BNS_START)), "205", "section", section, off_text)
-    _unparsed(h, f, ("seq",), "110")
+    # The key (fir_key, seq): 206 empty, 207 not a positive integer, 208 twice in the document.
+    seq_raw, seq = pl.col(std.raw_name("seq")), pl.col("seq")
+    h.add(f, seq_raw.is_null(), "206", "seq")
+    h.add(f, seq_raw.is_not_null() & (seq.is_null() | (seq < 1)), "207", "seq", seq_raw)
+    copies = pl.len().over("fir_key", "__inst", "seq")
+    h.add(f, seq.is_not_null() & (copies > 1), "208", "seq", seq, detail=copies)
 
 
 def _person(h: _Hits) -> None:
@@ -352,7 +406,16 @@ def _person(h: _Hits) -> None:
     fits = pl.coalesce(
         [pl.when(role == r).then(seq.str.contains(shape)) for r, shape in SEQ_SHAPES.items()]
     ).fill_null(False)
-    h.add(f, role.is_in(list(spec.ROLES)).fill_null(False) & ~fits, "402", "person_seq", seq, role)
+    # The key (fir_key, person_seq): 406 empty, 405 twice in the document; 402 a misfit number.
+    h.add(f, seq.is_null(), "406", "person_seq")
+    h.add(
+        f,
+        role.is_in(list(spec.ROLES)).fill_null(False) & seq.is_not_null() & ~fits,
+        "402",
+        "person_seq",
+        seq,
+        role,
+    )
     # 403 ranges (and values that are not numbers)
     ref_year = pl.coalesce(pl.col("__registered_at").dt.year(), pl.col("__fir_year"), pl.col("fir_year"))
     age, by, height = pl.col("age"), pl.col("birth_year"), pl.col("height_cm")
@@ -462,7 +525,7 @@ def _register(h: _Hits, f: str, ctx: schema.UploadContext, gen: dt.datetime) -> 
     for c in REGISTER_MANDATORY[f]:
         src = pl.col(std.raw_name(c)) if std.raw_name(c) in h.p[f].columns else pl.col(c)
         h.add(f, src.is_null(), "802", c)
-    _dates(h, f, gen, "803", "808")
+    _dates(h, f, gen, "803", "808", "803")
     _codes(h, f)
     numbers = tuple(
         c for c in spec.INTEGER_COLUMNS[f] + spec.FLOAT_COLUMNS.get(f, ()) if c != "record_version"
@@ -587,6 +650,8 @@ def check_and_standardise(raw: Mapping[str, pl.DataFrame], ctx: schema.UploadCon
     h = _Hits(prepared)
     _fir(h, ctx, gen)
     _children_common(h, gen)
+    for f in CHILD_KEYS:
+        _child_keys(h, f)
     _act_section(h)
     _person(h)
     _arrest(h)

@@ -228,7 +228,7 @@ class Ingestor:
         from ingestion.checks import check_and_standardise
 
         try:
-            raw = read_upload(folder, man.fmt)
+            raw = read_upload(folder, man.fmt, man.state_code)
         except StructureError as exc:
             problem = up.Problem(exc.rule_code, exc.file, str(exc), exc.value)
             return self._reject(ledger, [problem], hashes, t0, folder)

@@ -9,6 +9,9 @@ Three layers meet here:
   that are not UTF-8; its text carries U+FFFD in their place). Dates and timestamps are
   canonicalised by the adapter to ``YYYY-MM-DD`` / ``YYYY-MM-DD HH:MM:SS`` when they parse in the
   format's notation, and kept verbatim otherwise, so the checks see the State's bad value.
+  Sequence numbers a JSONL/XML record leaves out (section ``seq``, ``person_seq``,
+  ``property_seq``, ``report_seq``) are filled by position within the FIR document, so a key
+  column is empty only when the State sent it empty (then the checks quarantine the document).
 * **standardised tables** (checks -> lake): typed, codes validated, names transliterated, with
   the lineage columns of :data:`LINEAGE` on every row. These are the lake's Parquet files.
 * **issues** (checks -> quarantine and feedback): one row per rule hit, :data:`ISSUE_SCHEMA`.

@@ -7,8 +7,14 @@ Public API::
     raw.issues                             # ISSUE_SCHEMA rows, rule 120 (records that cannot be parsed)
     raw.records_in["firs.jsonl"]           # records per delivered data file (= manifest rows)
 
-``read_upload`` raises :class:`StructureError` (rule ``013``/``014``/``015``, or ``007`` for a
-file that is not there) when a file cannot be read at all; the upload is then rejected.
+``read_upload`` raises :class:`StructureError` (rule ``013``/``014``/``015``, ``007`` for a
+file that is not there, ``029`` for an XML file naming another State than the manifest) when a
+file cannot be read at all; the upload is then rejected.
+
+Sequence numbers a JSONL or XML record leaves out (section ``seq``, ``property_seq``,
+``report_seq``, ``person_seq``) are numbered by position within the FIR document
+(:data:`.common.POSITIONAL_SEQ`, :func:`.common.person_seq_at`), so that every key column of
+every table is filled whenever the format lets the State leave it out.
 The manifest has been verified before (``ingestion.upload``); the adapters do not read it.
 
 Modules: :mod:`.cas_csv` (CSV files, also the register CSVs of jsonl/xml uploads),
@@ -32,9 +38,12 @@ from warehouse import extract_spec as spec
 __all__ = ["RawUpload", "StructureError", "read_upload"]
 
 
-def read_upload(folder: Path, fmt: str) -> RawUpload:
+def read_upload(folder: Path, fmt: str, state_code: str | None = None) -> RawUpload:
     """Read every data file of the upload in ``folder`` (format ``fmt``: ``cas_csv``,
     ``jsonl`` or ``xml``) into raw tables.
+
+    ``state_code``: the manifest's State; an XML root ``state`` naming another State raises
+    :class:`StructureError` ``029``.
 
     Returns all eleven tables (empty ones with their schema), the rule-120 issues and the
     records read per data file. Raises :class:`StructureError` when a file is unreadable.
@@ -50,8 +59,11 @@ def read_upload(folder: Path, fmt: str) -> RawUpload:
         tables |= got
     else:
         doc_file = spec.FORMAT_FILES[fmt][0]
-        reader = read_jsonl_file if fmt == "jsonl" else read_xml_file
-        got, issues, records[doc_file] = reader(require(folder, doc_file))
+        path = require(folder, doc_file)
+        if fmt == "jsonl":
+            got, issues, records[doc_file] = read_jsonl_file(path)
+        else:
+            got, issues, records[doc_file] = read_xml_file(path, state_code)
         tables |= got
         for file in spec.REGISTER_FILES:
             reg = read_csv_file(require(folder, file), file)

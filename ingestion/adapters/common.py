@@ -63,6 +63,32 @@ CANONICAL_TS: Final = spec.CSV_TIMESTAMP_FORMAT
 CANONICAL_DATE: Final = spec.CSV_DATE_FORMAT
 
 
+#: Sequence numbers that JSONL and XML records may leave out: file -> column. A record without
+#: one is numbered by its 1-based position among its FIR's records of that file (as JSONL
+#: sections always are). Persons are numbered within their role (:func:`person_seq_at`).
+POSITIONAL_SEQ: Final[dict[str, str]] = {
+    "act_section.csv": "seq",
+    "property.csv": "property_seq",
+    "final_report.csv": "report_seq",
+}
+#: Letters of accused person numbers in order (A1..A9, B1..B9, D1..): never C nor V.
+_ACCUSED_LETTERS: Final = "ABDEFGHIJKLMNOPQRSTUWXYZ"
+
+
+def person_seq_at(role: str, position: int) -> str | None:
+    """The person_seq of the ``position``-th (1-based) person of ``role`` on an FIR, as the
+    interface numbers them: accused A1..A9, B1..B9, D1.. (C and V skipped), victims V1..,
+    complainants C1..; None for another role or beyond Z9."""
+    if role == "VICTIM":
+        return f"V{position}"
+    if role == "COMPLAINANT":
+        return f"C{position}"
+    if role == "ACCUSED":
+        letter, digit = divmod(position - 1, 9)
+        return f"{_ACCUSED_LETTERS[letter]}{digit + 1}" if letter < len(_ACCUSED_LETTERS) else None
+    return None
+
+
 class StructureError(Exception):
     """A problem that makes a whole file, and so the upload, unreadable: the upload is rejected.
 

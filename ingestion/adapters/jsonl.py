@@ -26,7 +26,9 @@ Values (:func:`ingestion.adapters.common.finish_table` does the rest):
   ``/``; without ``/`` it is all ``fir_no``). A document without ``firRef`` is rule 120.
 * ``sections``: ``seq`` is the 1-based array position; persons: ``role`` from the array
   (``accused`` ACCUSED, ``victims`` VICTIM, ``complainant`` COMPLAINANT); hearings take the
-  ``courtCaseNo`` of their court case. ``null`` array elements are skipped; ``{}`` is a record.
+  ``courtCaseNo`` of their court case. A person without ``personSeq`` (absent or blank) is
+  numbered by its position in its array (accused A1..A9, B1.., victims V1.., the complainant
+  C1); a property or final report without ``propertySeq`` / ``reportSeq`` by its position. ``null`` array elements are skipped; ``{}`` is a record.
 * Keys are case-sensitive; unknown keys are ignored. An object holding the same key twice is
   unreadable (rule 120): which of the two values the State meant would be a guess.
 * ``_row`` is the physical line number (1-based) of the document, on the FIR row and on every
@@ -48,9 +50,11 @@ import numpy as np
 import polars as pl
 
 from ingestion.adapters.common import (
+    POSITIONAL_SEQ,
     ensure_utf8,
     finish_table,
     fir_key_or_none,
+    person_seq_at,
     scrub,
     strip_bom,
     unparseable,
@@ -354,6 +358,20 @@ def _object_rows(docs: pl.DataFrame, part: str, file: str) -> pl.DataFrame:
     return sub.select(*_LINEAGE, *_fields(part, file))
 
 
+def _by_position(col: str, names: dict[int, str] | None = None) -> pl.Expr:
+    """``col``, or when it is absent or blank the record's position ``_pos`` (through ``names``)."""
+    pos = pl.col("_pos")
+    number = (
+        pos.cast(pl.Utf8) if names is None else pos.replace_strict(names, default=None, return_dtype=pl.Utf8)
+    )
+    value = pl.col(col)
+    return pl.when(value.is_null() | (value.str.strip_chars() == "")).then(number).otherwise(value)
+
+
+def _person_seqs(role: str, most: int = 1000) -> dict[int, str]:
+    return {i: v for i in range(1, most + 1) if (v := person_seq_at(role, i)) is not None}
+
+
 def build_tables(docs: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The FIR and child tables (interface columns as text, ``_row``; values not yet finished)."""
     docs = docs.with_columns(_key_columns())
@@ -368,10 +386,13 @@ def build_tables(docs: pl.DataFrame) -> dict[str, pl.DataFrame]:
     persons = []
     for part, role in spec.JSONL_PERSON_ROLES.items():
         if part in spec.JSONL_OBJECTS:
-            rows = _object_rows(docs, part, "person.csv")
+            rows = _object_rows(docs, part, "person.csv").with_columns(pl.lit(1, pl.Int64).alias("_pos"))
         else:
-            rows = _array_rows(docs, part, "person.csv").drop("_pos")
-        persons.append(rows.with_columns(pl.lit(role).alias("role")))
+            rows = _array_rows(docs, part, "person.csv")
+        rows = rows.with_columns(
+            _by_position("person_seq", _person_seqs(role)).alias("person_seq"), pl.lit(role).alias("role")
+        )
+        persons.append(rows.drop("_pos"))
     out["person.csv"] = pl.concat(persons, how="vertical").sort("_row", maintain_order=True)
     for part, file in spec.JSONL_ARRAYS.items():
         if file in ("act_section.csv", "person.csv"):
@@ -380,6 +401,9 @@ def build_tables(docs: pl.DataFrame) -> dict[str, pl.DataFrame]:
             (pl.col(part).struct.field(_NESTED_PART).alias(_NESTED_PART),) if file == _PARENT_FILE else ()
         )
         out[file] = _array_rows(docs, part, file, nested)
+        if file in POSITIONAL_SEQ:
+            col = POSITIONAL_SEQ[file]
+            out[file] = out[file].with_columns(_by_position(col).alias(col))
     courts = out[_PARENT_FILE]
     out[_NESTED_FILE] = _array_rows(courts, _NESTED_PART, _NESTED_FILE, carry=(_JOIN_COL,))
     out[_PARENT_FILE] = courts.drop(_NESTED_PART)

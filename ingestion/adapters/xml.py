@@ -30,6 +30,15 @@ Mapping (``extract_spec`` ``XML_CHILDREN``, ``docs/extract_spec_notes.md``):
   value element is not read).
 * ``_row`` is the ``<FIR>`` element's 1-based position (by start tag), on the FIR row and all
   its children.
+* A record without its number (no ``seq`` attribute nor element, or a blank one) is numbered
+  by position within its FIR, as the JSONL adapter does: ``<Section>`` (the extract spec's own
+  example writes ``<Section act="BNS">303(2)</Section>``), ``<Property>`` and ``<FinalReport>``
+  1, 2, ... in document order; ``<Person>`` within its role (A1..A9, B1.., V1.., C1). The
+  position counts every record of that kind, numbered or not, so a mix that collides is a
+  duplicate key (rules 208 / 405 / 122), never silently renumbered.
+* The root's ``state`` attribute, when present, must be the manifest's State: another State
+  raises :class:`StructureError` ``029`` (the upload is rejected). An absent attribute is
+  accepted (the manifest and the upload's name already say the State).
 
 Errors: XML that is not well-formed, a root other than ``<FirExport>``, a DTD (``<!DOCTYPE``,
 refused: entity expansion) or a file whose ``<FIR`` start tags do not match its ``<FIR>``
@@ -47,6 +56,7 @@ import gc
 import io
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -54,10 +64,12 @@ from typing import Final
 import polars as pl
 
 from ingestion.adapters.common import (
+    POSITIONAL_SEQ,
     StructureError,
     ensure_utf8,
     finish_table,
     fir_key_or_none,
+    person_seq_at,
     scrub,
     strip_bom,
     unparseable,
@@ -67,6 +79,8 @@ from warehouse import extract_spec as spec
 FILE: Final = "firs.xml"
 _FIR_START_RE: Final = re.compile(rb"<" + spec.XML_FIR.encode() + rb"[\s/>]")
 _NKEY: Final = len(spec.FIR_KEY)
+#: Attribute of the root element naming the State (``<FirExport state="24" ...>``).
+ROOT_STATE: Final = "state"
 _DECLARATION_RE: Final = re.compile(rb"<\?xml\s(?:[^>]*?\sencoding\s*=\s*[\"']([^\"']*)[\"'])?[^>]*\?>")
 
 
@@ -184,8 +198,47 @@ def _fir(el: ET.Element, n: int, out: Rows) -> None:
                     records.append((rec, rs))
     out["fir.csv"].append(vals)
     key = vals[:_NKEY]
+    counts: dict[object, int] = {}
     for rec, rs in records:
-        _record(rec, rs, key, n, out)
+        row = _record(rec, rs, key, n, out)
+        number = _POSITIONAL.get(rs.file)
+        if number is not None:
+            number(row, counts)
+
+
+def _blank(v: str | None) -> bool:
+    return v is None or not v.strip()
+
+
+def _number_by_position(file: str) -> Callable[[list[str | None], dict[object, int]], None]:
+    """Numbers a record of ``file`` by its 1-based position among the FIR's records of that
+    file (``seq``, ``property_seq``, ``report_seq``) when it carries no number itself."""
+    i = spec.CAS_COLUMNS[file].index(POSITIONAL_SEQ[file])
+
+    def number(row: list[str | None], counts: dict[object, int]) -> None:
+        pos = counts[file] = counts.get(file, 0) + 1
+        if _blank(row[i]):
+            row[i] = str(pos)
+
+    return number
+
+
+def _number_person(row: list[str | None], counts: dict[object, int]) -> None:
+    """A person without ``seq`` is numbered by position within its role (A1.., V1.., C1..)."""
+    role = row[_PERSON_ROLE]
+    if role is None:
+        return
+    role = role.strip()
+    pos = counts[role] = counts.get(role, 0) + 1
+    if _blank(row[_PERSON_SEQ]):
+        row[_PERSON_SEQ] = person_seq_at(role, pos)
+
+
+_PERSON_ROLE: Final = spec.CAS_COLUMNS["person.csv"].index("role")
+_PERSON_SEQ: Final = spec.CAS_COLUMNS["person.csv"].index("person_seq")
+_POSITIONAL: Final[dict[str, Callable[[list[str | None], dict[object, int]], None]]] = {
+    file: _number_by_position(file) for file in POSITIONAL_SEQ
+} | {"person.csv": _number_person}
 
 
 def _holds(el: ET.Element, sentinel: str) -> bool:
@@ -271,7 +324,7 @@ _END_RE: Final = re.compile(rb"</" + spec.XML_FIR.encode() + rb"\s*>")
 _BATCH: Final = 2000  # <FIR> elements parsed per ElementTree.fromstring call
 
 
-def _batches(data: bytes, out: _Collector, records: int) -> None:
+def _batches(data: bytes, out: _Collector, records: int, state: str | None = None) -> None:
     """Fast path: the envelope (everything before the first and after the last ``<FIR>``)
     and batches of consecutive ``<FIR>`` elements are parsed with ``ET.fromstring`` (a whole
     tree in C, no per-element events). Raises _NotBatchable when the FIRs are not simply
@@ -281,7 +334,7 @@ def _batches(data: bytes, out: _Collector, records: int) -> None:
     if first is None or not ends or records == 0:
         raise _NotBatchable  # no FIRs (or only broken ones): the stream parser decides
     try:
-        _check_root(ET.fromstring(data[: first.start()] + data[ends[-1] :]))
+        _check_root(ET.fromstring(data[: first.start()] + data[ends[-1] :]), state)
         prev, n = first.start(), 0
         cuts = [*ends[_BATCH - 1 :: _BATCH], ends[-1]] if len(ends) % _BATCH else ends[_BATCH - 1 :: _BATCH]
         for cut in cuts:
@@ -292,12 +345,14 @@ def _batches(data: bytes, out: _Collector, records: int) -> None:
                     n += 1
                     out.add(el, n)
     except (ET.ParseError, StructureError) as exc:
+        if isinstance(exc, StructureError) and exc.rule_code == "029":
+            raise  # the envelope parsed and names another State: no need to stream the file
         raise _NotBatchable from exc
     if n != records:
         raise _NotBatchable
 
 
-def _stream(data: bytes, out: _Collector) -> None:
+def _stream(data: bytes, out: _Collector, state: str | None = None) -> None:
     """General path: ``iterparse`` over the whole file, ``<FIR>`` elements at any depth,
     numbered by their start tags; a ``<FIR>`` inside another ``<FIR>`` makes both unreadable."""
     open_firs: list[list[object]] = []  # [element, number, holds a nested FIR]
@@ -326,28 +381,37 @@ def _stream(data: bytes, out: _Collector) -> None:
                 el.clear()
     except ET.ParseError as exc:
         raise StructureError("015", FILE, f"{FILE} cannot be read: {exc}") from exc
-    _check_root(it.root)  # type: ignore[attr-defined]
+    _check_root(it.root, state)  # type: ignore[attr-defined]
     out.firs = n
 
 
-def _check_root(root: ET.Element | None) -> None:
+def _check_root(root: ET.Element | None, state: str | None) -> None:
     tag = None if root is None else root.tag
-    if tag != spec.XML_ROOT:
+    if root is None or tag != spec.XML_ROOT:
         raise StructureError(
             "015", FILE, f"{FILE} cannot be read: root element is <{tag}>, expected <{spec.XML_ROOT}>"
         )
+    named = root.get(ROOT_STATE)
+    if state is not None and named is not None and named.strip() != state:
+        raise StructureError(
+            "029",
+            FILE,
+            f"{FILE} names State {named.strip()!r} (<{spec.XML_ROOT} {ROOT_STATE}>), but the manifest's"
+            f" state_code is {state!r}: the file is not read",
+            named.strip(),
+        )
 
 
-def _parse(data: bytes, sentinel: str | None, records: int) -> _Collector:
+def _parse(data: bytes, sentinel: str | None, records: int, state: str | None = None) -> _Collector:
     out = _Collector(sentinel)
     if not data or data.isspace():
         return out
     try:
-        _batches(data, out, records)
+        _batches(data, out, records, state)
         out.firs = records
     except _NotBatchable:
         out = _Collector(sentinel)
-        _stream(data, out)
+        _stream(data, out, state)
     if out.firs != records:
         raise StructureError(
             "015",
@@ -358,8 +422,13 @@ def _parse(data: bytes, sentinel: str | None, records: int) -> _Collector:
     return out
 
 
-def read_xml_bytes(raw: bytes) -> tuple[dict[str, pl.DataFrame], list[dict[str, object]], int]:
-    """``firs.xml`` bytes -> (FIR and child raw tables, rule-120 issues, records)."""
+def read_xml_bytes(
+    raw: bytes, state_code: str | None = None
+) -> tuple[dict[str, pl.DataFrame], list[dict[str, object]], int]:
+    """``firs.xml`` bytes -> (FIR and child raw tables, rule-120 issues, records).
+
+    ``state_code``: the manifest's State; a root ``state`` attribute naming another State raises
+    :class:`StructureError` ``029``."""
     records = count_fir_elements(raw)
     data, sentinel = ensure_utf8(strip_bom(raw), FILE)
     if b"<!DOCTYPE" in data:
@@ -371,7 +440,7 @@ def read_xml_bytes(raw: bytes) -> tuple[dict[str, pl.DataFrame], list[dict[str, 
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of short-lived tracked objects, no reference cycles: 2-3x faster
     try:
-        out = _parse(data, sentinel, records)
+        out = _parse(data, sentinel, records, state_code)
         bad_rows = pl.Series("_row", out.bad, dtype=pl.Int64) if sentinel else None
         tables = {
             file: finish_table(df, file, "xml", FILE, sentinel=sentinel, bad_rows=bad_rows)
@@ -389,5 +458,7 @@ def _text_of(el: ET.Element, tag: str) -> str | None:
     return None if ch is None or len(ch) else ch.text
 
 
-def read_xml_file(path: Path) -> tuple[dict[str, pl.DataFrame], list[dict[str, object]], int]:
-    return read_xml_bytes(path.read_bytes())
+def read_xml_file(
+    path: Path, state_code: str | None = None
+) -> tuple[dict[str, pl.DataFrame], list[dict[str, object]], int]:
+    return read_xml_bytes(path.read_bytes(), state_code)
