@@ -176,6 +176,18 @@ def redact_identity(issues: pl.DataFrame) -> pl.DataFrame:
     return issues.with_columns(pl.Series(c, [r[c] for r in rows], dtype=pl.Utf8) for c in changed)
 
 
+def redact_text(text: str, issues: pl.DataFrame) -> str:
+    """``text`` made of issue messages (a ledger's ``reject_message``, printed by ``cctns ingest``
+    and kept in the lake) without any value that :func:`redact_identity` withholds."""
+    present = [c for c in _REDACT_COLUMNS if c in issues.columns]
+    if not text or "value" not in present:
+        return text
+    for r in issues.select(present).filter(pl.col("value").is_not_null()).iter_rows(named=True):
+        if safe_text.redact_feedback_row(r)["value"] == WITHHELD and r["value"] != WITHHELD:
+            text = safe_text.scrub_message(text, r["value"])
+    return text
+
+
 def feedback_csv(frame: pl.DataFrame) -> bytes:
     """A feedback frame as CSV, every text cell neutralised against formula injection."""
     return safe_text.csv_text(frame.iter_rows(), header=frame.columns).encode("utf-8")
@@ -314,6 +326,8 @@ class Store:
     ) -> None:
         """Write one load and make it visible atomically, then update the index."""
         load_id, state = ledger["load_id"], ledger["state_code"]
+        if ledger.get("reject_message"):  # no value that may identify a person in the ledger or log
+            ledger["reject_message"] = redact_text(str(ledger["reject_message"]), issues)
         stage = self.paths.lake / "_staging" / load_id
         qstage = self.paths.quarantine / "_staging" / load_id
         for d in (stage, qstage):

@@ -177,6 +177,7 @@ _KEY_RE: Final = re.compile(r"[A-Za-z]{0,2}\d(?:[0-9()./:_\-]|[A-Za-z]{1,2}(?![A
 #: ``28.1, 77.2``, ``2026-11-03T10:00:00+05:30``).
 _NUMERIC_RE: Final = re.compile(r"[+-]?\d[0-9 .,:/+\-TZ]{0,39}|[+-]?\.\d+")
 _QUOTED_RE: Final = re.compile(r"'([^']*)'|\"([^\"]*)\"|`([^`]*)`")
+_ELLIPSES_RE: Final = re.compile(r"…(?:[\s,.()']*…)+")
 _TOKEN_RE: Final = re.compile(r"[^\s\"'`,;:{}\[\]()<>=|\\/]+")
 
 
@@ -252,6 +253,7 @@ def scrub_message(message: str, value: str) -> str:
         out = _TOKEN_RE.sub(
             lambda m: "…" if m.group(0) in words and m.group(0) not in keep else m.group(0), out
         )
+        out = _ELLIPSES_RE.sub("…", out)
     return out
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ingestion.store import IDENTITY_FIELDS, WITHHELD, redact_identity
+from ingestion.store import IDENTITY_FIELDS, WITHHELD, Store, redact_identity
 from sample_data import writers
 from sample_data.generate import TRUTH_DIR
 from warehouse import extract_spec as spec
@@ -257,3 +257,46 @@ def test_formulas_in_an_upload_are_neutralised_in_every_feedback_file(
     _assert_no_formula(texts)
     for f in FORMULAS[:3]:
         assert all(f not in t.replace("'" + f, "") for t in texts.values()), f
+
+
+def test_headerless_person_file_is_rejected_without_echoing_the_victim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person.csv without its header line: the first victim row is read as the header, and the
+    rejection (extra and missing columns) must not echo it in the feedback, the log or the lake's
+    ledger (which the warehouse's upload-health models read)."""
+    src = _sample_upload("cas_csv")
+
+    def edit(d: Path) -> None:
+        first = next(csv.DictReader((d / "fir.csv").open(encoding="utf-8", newline="")))
+        key = [first[c] for c in spec.FIR_KEY]
+        row = [
+            *key,
+            "V1",
+            "VICTIM",
+            VICTIM,
+            "",
+            FATHER,
+            "F",
+            "2009",
+            "17",
+            "INDIAN",
+            ADDRESS,
+            key[1],
+            "",
+            "",
+            MARKS,
+            "",
+        ]
+        lines = (d / "person.csv").read_text(encoding="utf-8").splitlines(keepends=True)[1:]
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(row)
+        (d / "person.csv").write_text(buf.getvalue() + "".join(lines), encoding="utf-8")
+
+    upload = _copy_with(src, tmp_path / "inbox", edit)
+    paths, log = _ingest_via_cli(upload, tmp_path / "home", monkeypatch)
+    ledger = Store(paths).ledger()
+    assert ledger["outcome"].to_list() == ["REJECTED"]
+    _assert_no_identity(
+        _feedback(paths) | {"ingest log": log, "ledger": json.dumps(ledger.to_dicts(), default=str)}
+    )
