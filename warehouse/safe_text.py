@@ -24,6 +24,7 @@ State. This module is part of the base package: it imports nothing but the extra
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -112,6 +113,11 @@ PERSON_FILES: Final = frozenset(
         "record",
     }
 )
+#: Files whose rows are persons, or documents that embed them: a wrong code there is shown only
+#: when it is a known code or at most two characters (a name slid into ``gender`` is a word).
+PERSON_ROW_FILES: Final = frozenset(
+    {"person.csv", "missing_person.csv", "unidentified_body.csv", "firs.jsonl", "firs.xml", "record"}
+)
 #: Fields that are keys of the interface (shown when they look like a key).
 KEY_FIELDS: Final = frozenset(
     {
@@ -177,6 +183,10 @@ _KEY_RE: Final = re.compile(r"[A-Za-z]{0,2}\d(?:[0-9()./:_\-]|[A-Za-z]{1,2}(?![A
 #: ``28.1, 77.2``, ``2026-11-03T10:00:00+05:30``).
 _NUMERIC_RE: Final = re.compile(r"[+-]?\d[0-9 .,:/+\-TZ]{0,39}|[+-]?\.\d+")
 _QUOTED_RE: Final = re.compile(r"'([^']*)'|\"([^\"]*)\"|`([^`]*)`")
+#: An upper-case code (``CLOSED``, ``IPCC``): shown for a code column of a file without persons.
+_CODE_RE: Final = re.compile(r"[A-Z][A-Z0-9_]{0,31}")
+_SHA256_RE: Final = re.compile(r"[0-9a-fA-F]{64}")
+_FILE_NAME_RE: Final = re.compile(r"[A-Za-z0-9_.\-]{1,80}\.(csv|jsonl|xml|json|zip|txt)")
 _ELLIPSES_RE: Final = re.compile(r"…(?:[\s,.()']*…)+")
 _TOKEN_RE: Final = re.compile(r"[^\s\"'`,;:{}\[\]()<>=|\\/]+")
 
@@ -193,8 +203,9 @@ def _is_code(v: str) -> bool:
     return v.upper() in VOCABULARY
 
 
-#: A column name the way the interface spells them (``mobile_no``): a name has no underscore.
-_SNAKE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+#: A column name the way the interface spells them (``mobile_no``, ``remarks``): names in CCTNS
+#: data are written in capitals or title case.
+_SNAKE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
 def _is_column_list(v: str) -> bool:
@@ -202,6 +213,7 @@ def _is_column_list(v: str) -> bool:
     return all(s in COLUMN_NAMES or s == "" or _SNAKE_RE.fullmatch(s) for s in items)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def feedback_value_is_safe(rule_code: str | None, file: str | None, field: str | None, value: str) -> bool:
     """May ``value`` of a feedback row be shown? Only if it cannot identify a person.
 
@@ -225,11 +237,20 @@ def feedback_value_is_safe(rule_code: str | None, file: str | None, field: str |
         return True
     if f in KEY_FIELDS and (_is_key(v) or _is_numeric(v)):
         return True
-    if f in ENUM_FIELDS and (_is_code(v) or _is_key(v)):
-        return True
+    person_rows = (file or "").strip() in PERSON_ROW_FILES
+    if f in ENUM_FIELDS and (
+        _is_code(v) or _is_key(v) or len(v) <= 2 or (not person_rows and bool(_CODE_RE.fullmatch(v)))
+    ):
+        return True  # a code, a wrong one included (``X``, ``IPCC``); a word on a person row is not
     if code.startswith("0"):
         person = (file or "").strip() in PERSON_FILES
-        return not person or _is_numeric(v) or _is_key(v) or _is_column_list(v)
+        return (
+            not person
+            or _is_numeric(v)
+            or _is_key(v)
+            or _is_column_list(v)
+            or bool(_SHA256_RE.fullmatch(v) or _FILE_NAME_RE.fullmatch(v))
+        )
     # counts (111), keys (809) reported without a field; anything else is withheld
     return not f and (_is_numeric(v) or _is_key(v))
 
@@ -257,11 +278,14 @@ def scrub_message(message: str, value: str) -> str:
     return out
 
 
-def _quoted_if_safe(m: re.Match[str]) -> str:
-    """A quoted part of a message about a person's file: kept if it cannot identify anyone."""
+def _quoted_if_safe(m: re.Match[str], shown: str | None) -> str:
+    """A quoted part of a message about a person's file: kept if it is the row's value (shown,
+    so checked) or cannot identify anyone."""
     inner = next(g for g in m.groups() if g is not None)
     v = unneutralise(inner).strip()
     if v in ("", WITHHELD, "…") or _is_numeric(v) or _is_key(v) or _is_code(v) or _is_column_list(v):
+        return m.group(0)
+    if shown is not None and v == unneutralise(shown).strip():
         return m.group(0)
     return "'…'"
 
@@ -294,7 +318,8 @@ def redact_feedback_row(row: Mapping[str, object]) -> dict[str, object]:
             out["message"] = scrub_message(message, str(value))
     message = out.get("message")
     if isinstance(message, str) and message and str(file or "").strip() in PERSON_FILES:
-        out["message"] = _QUOTED_RE.sub(_quoted_if_safe, message)
+        shown = value if safe and isinstance(value, str) else None
+        out["message"] = _QUOTED_RE.sub(lambda m: _quoted_if_safe(m, shown), message)
     for key in ("fir_key", "register_key"):
         k = out.get(key)
         if isinstance(k, str) and k and k != WITHHELD and not _is_key(unneutralise(k).strip()):

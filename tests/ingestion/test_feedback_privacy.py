@@ -300,3 +300,46 @@ def test_headerless_person_file_is_rejected_without_echoing_the_victim(
     _assert_no_identity(
         _feedback(paths) | {"ingest log": log, "ledger": json.dumps(ledger.to_dicts(), default=str)}
     )
+
+
+@pytest.mark.parametrize(
+    ("rule", "file", "field", "value", "shown"),
+    [
+        ("401", "person.csv", "gender", "X", True),  # a wrong code is shown
+        ("401", "person.csv", "gender", "F", True),
+        ("401", "person.csv", "gender", "Devi", False),  # a name slid into a code column is not
+        ("401", "firs.jsonl", "gender", "SITA", False),
+        ("110", "fir.csv", "status", "CLOSED", True),
+        ("110", "fir.csv", "status", "Ram Trivedi", False),
+        ("202", "act_section.csv", "act", "IPCC", True),
+        ("203", "act_section.csv", "IPC", "376AB", True),  # section of an act
+        ("107", "fir.csv", "registered_at", "31/02/2026 10:00", True),
+        ("107", "fir.csv", "registered_at", "yesterday evening", False),
+        ("403", "person.csv", "age", "-2+3", True),
+        ("101", "fir.csv", "fir_no", "Sita", False),
+        ("101", "fir.csv", "fir_no", "12A", True),
+        ("115", "person.csv", "address", "12 MG Road", False),
+        ("115", "fir.csv", "brief_facts", "Sita was assaulted", False),
+        ("120", "person.csv", None, "29,001,00001,2026,0001", False),  # a raw record, always
+        (
+            "010",
+            "missing_person.csv",
+            None,
+            "d5f321f5098c990d2409463444caebde758357998da313cfb1386a2cab66b1e6",
+            True,
+        ),
+        ("007", "unidentified_body.csv", None, "unidentified_body.csv", True),
+        ("013", "fir.csv", None, "remarks, mobile_no", True),
+        ("013", "person.csv", None, "02, 028, V1, VICTIM, SITA DEVI", False),  # a headerless file
+        ("003", None, "spec_version", "2", True),
+        ("111", "fir.csv", "fir_key", "2", True),
+        ("809", "missing_person.csv", "register_key", "29-00001-MP-12", True),
+    ],
+)
+def test_a_value_is_shown_only_when_it_cannot_identify_anyone(
+    rule: str, file: str | None, field: str | None, value: str, shown: bool
+) -> None:
+    row = {"rule_code": rule, "file": file, "field": field, "value": value, "message": f"x '{value}' y"}
+    out = safe_text.redact_feedback_row(row)
+    assert (out["value"] == value) is shown
+    assert (value in str(out["message"])) is shown
