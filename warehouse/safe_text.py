@@ -81,7 +81,7 @@ def _csv_field(value: object) -> str:
 
 
 def csv_line(row: Iterable[object]) -> str:
-    """One CSV record with every text cell neutralised, ending in ``\n``."""
+    """One CSV record with every text cell neutralised, ending in a line feed."""
     fields = [_csv_field(v) for v in neutralise_row(row)]
     if fields == [""]:
         fields = ['""']  # a record of one empty field is not a blank line
@@ -89,7 +89,7 @@ def csv_line(row: Iterable[object]) -> str:
 
 
 def csv_text(rows: Iterable[Sequence[object]], header: Sequence[str] | None = None) -> str:
-    """CSV (``\n`` line ends, minimal quoting) with every text cell neutralised; ``None`` is empty."""
+    """CSV (line feeds, minimal quoting) with every text cell neutralised; ``None`` is empty."""
     out = [csv_line(header)] if header is not None else []
     out.extend(csv_line(row) for row in rows)
     return "".join(out)
@@ -191,12 +191,16 @@ _ELLIPSES_RE: Final = re.compile(r"…(?:[\s,.()']*…)+")
 _TOKEN_RE: Final = re.compile(r"[^\s\"'`,;:{}\[\]()<>=|\\/]+")
 
 
+#: Ten digits in a row: a mobile or Aadhaar number, which identifies a person, not a key or a date.
+_PHONE_RE: Final = re.compile(r"\d{10,}")
+
+
 def _is_key(v: str) -> bool:
-    return bool(_KEY_RE.fullmatch(v))
+    return bool(_KEY_RE.fullmatch(v)) and not _PHONE_RE.search(v)
 
 
 def _is_numeric(v: str) -> bool:
-    return bool(_NUMERIC_RE.fullmatch(v))
+    return bool(_NUMERIC_RE.fullmatch(v)) and not _PHONE_RE.search(v)
 
 
 def _is_code(v: str) -> bool:

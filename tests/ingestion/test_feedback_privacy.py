@@ -333,6 +333,8 @@ def test_headerless_person_file_is_rejected_without_echoing_the_victim(
         ("013", "person.csv", None, "02, 028, V1, VICTIM, SITA DEVI", False),  # a headerless file
         ("003", None, "spec_version", "2", True),
         ("111", "fir.csv", "fir_key", "2", True),
+        ("403", "person.csv", "height_cm", "9845012345", False),  # a mobile number in a number column
+        ("302", "property.csv", "value_inr", "-125000.50", True),
         ("809", "missing_person.csv", "register_key", "29-00001-MP-12", True),
     ],
 )
