@@ -1,10 +1,13 @@
 """Annexure exports: CSV, XLSX (openpyxl) and DOCX (python-docx), laid out as the annexure of a
 parliamentary reply: a heading, the question, the table (S.No., State/UT, one column per year,
-Total row in bold), then the units, notes, source and "data as on" lines."""
+Total row in bold), then the units, notes, source and "data as on" lines.
+
+Every text cell of the CSV and XLSX is neutralised against formula injection
+(:func:`warehouse.safe_text.neutralise`: a leading ``=``, ``+``, ``-``, ``@``, TAB or CR gets a
+``'``); numbers stay numbers. A DOCX table holds plain text runs, which Word never evaluates."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from typing import Final
@@ -17,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from dashboards.parliament import Annexure
+from warehouse import safe_text
 
 XLSX_MIME: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -29,23 +33,21 @@ def filename(annexure: Annexure, ext: str) -> str:
 
 
 def _cell_value(text: str) -> str | int | float:
-    """Numbers as numbers in the spreadsheet, everything else (``*``, ``-``) as text."""
+    """Numbers as numbers in the spreadsheet, everything else (``*``, ``-``) as text, neutralised."""
     if re.fullmatch(r"-?\d+", text):
         return int(text)
     if re.fullmatch(r"-?\d+\.\d+", text):
         return float(text)
-    return text
+    return safe_text.neutralise(text)
+
+
+def _text(text: str) -> str:
+    return safe_text.neutralise(text)
 
 
 def to_csv(annexure: Annexure) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([annexure.title])
-    w.writerow(annexure.header)
-    w.writerows(annexure.body())
-    for line in annexure.footer:
-        w.writerow([line])
-    return buf.getvalue().encode("utf-8-sig")
+    rows = [[annexure.title], annexure.header, *annexure.body(), *([line] for line in annexure.footer)]
+    return safe_text.csv_text(rows).encode("utf-8-sig")
 
 
 def to_xlsx(annexure: Annexure) -> bytes:
@@ -56,18 +58,18 @@ def to_xlsx(annexure: Annexure) -> bytes:
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws.append(["ANNEXURE"])
-    ws.append([annexure.title])
-    ws.append([annexure.question])
+    ws.append([_text(annexure.title)])
+    ws.append([_text(annexure.question)])
     ws.append([])
     for r in range(1, 4):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         ws.cell(r, 1).font = Font(bold=True, size=12 if r < 3 else 11)
         ws.cell(r, 1).alignment = Alignment(horizontal="center" if r < 3 else "left", wrap_text=True)
     header_row = 5
-    ws.append(annexure.header)
+    ws.append([_text(h) for h in annexure.header])
     body = annexure.body()
     for row in body:
-        ws.append([_cell_value(v) if j >= 2 else v for j, v in enumerate(row)])
+        ws.append([_cell_value(v) if j >= 2 else _text(v) for j, v in enumerate(row)])
     last = header_row + len(body)
     for r in range(header_row, last + 1):
         for c in range(1, width + 1):
@@ -81,7 +83,12 @@ def to_xlsx(annexure: Annexure) -> bytes:
                     cell.number_format = "0.00"
     ws.append([])
     for line in annexure.footer:
-        ws.append([line])
+        ws.append([_text(line)])
+    for ws_row in ws.iter_rows():
+        for cell in ws_row:  # a text cell is text, never a formula (openpyxl reads "=..." as one)
+            if cell.data_type == "f":
+                cell.value = safe_text.neutralise(str(cell.value))
+                cell.data_type = "s"
     ws.column_dimensions["A"].width = 7
     ws.column_dimensions["B"].width = 42
     for c in range(3, width + 1):

@@ -26,6 +26,7 @@ import pandas as pd
 
 from dashboards import suppression
 from dashboards.roles import Capability, Role, has
+from warehouse import safe_text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -823,7 +824,8 @@ def cctns_usage(con: Con, scope: Scope, state_code: str | None = None) -> pd.Dat
     )
 
 
-#: Fields of a feedback row whose value may identify a person: withheld when served.
+#: Fields of a feedback row whose value may identify a person (kept for reference: a value is
+#: served only when it is known to be non-identifying, :func:`warehouse.safe_text.redact_feedback_row`).
 IDENTITY_FIELDS: Final = frozenset(
     {
         "name",
@@ -836,33 +838,20 @@ IDENTITY_FIELDS: Final = frozenset(
         "record",
     }
 )
-WITHHELD: Final = "[withheld]"
+WITHHELD: Final = safe_text.WITHHELD
 
 
 def feedback_file_bytes(path: Path, outbox: Path, scope: Scope) -> bytes:
-    """A feedback file as served by the dashboard: the value (and any echo of it in the message)
-    of a field that may identify a person is withheld; everything else as ingestion wrote it."""
-    import csv
-    import io
-
+    """A feedback file as served by the dashboard: every value that may identify a person is
+    withheld (in ``value``, in the message and in a key that is not a key: a raw record of rule
+    120, free text, a name in a code column), whatever the file holds (files written before this
+    rule are checked again), and every text cell is neutralised against formula injection."""
     scope.require(Capability.DATA_HEALTH)
     path = path.resolve()
     rel = path.relative_to(outbox.resolve())  # raises ValueError outside the outbox
     scope.visible(rel.parts[0])
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8", errors="replace"))))
-    buf = io.StringIO()
-    if not rows:
-        return path.read_bytes()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        if (r.get("field") or "").strip().lower() in IDENTITY_FIELDS and r.get("value"):
-            value = r["value"]
-            r["value"] = WITHHELD
-            if r.get("message"):
-                r["message"] = r["message"].replace(value, WITHHELD)
-        w.writerow(r)
-    return buf.getvalue().encode("utf-8")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return safe_text.sanitise_feedback_csv(text).encode("utf-8")
 
 
 def feedback_files(outbox: Path, scope: Scope, state_code: str) -> list[Path]:

@@ -37,6 +37,7 @@ import duckdb
 import polars as pl
 
 from ingestion.schema import ENTITY, national_schema
+from warehouse import safe_text
 from warehouse.settings import Paths
 
 LEDGER_SCHEMA: dict[str, pl.DataType] = {
@@ -141,25 +142,55 @@ def _fsync_dir(path: Path) -> None:
 
 #: Fields that can identify a person (a victim, maybe): their values never leave the lake, not even
 #: in the feedback files (BNS s.72 / IPC s.228A, POCSO s.23); the file and row locate the record.
+#: Kept for reference: the feedback files go further and show a value only when it is known to be
+#: non-identifying (an allow-list of codes, dates, keys and numbers, :mod:`warehouse.safe_text`).
 IDENTITY_FIELDS: Final = frozenset(
     {"name", "name_latin", "alias", "relative_name", "address", "identification_marks", "last_seen_place"}
 )
-WITHHELD: Final = "[withheld: identity field]"
+WITHHELD: Final = safe_text.WITHHELD
+_REDACT_COLUMNS: Final = (
+    "rule_code",
+    "source_file",
+    "entity",
+    "field",
+    "value",
+    "message",
+    "fir_key",
+    "register_key",
+)
 
 
 def redact_identity(issues: pl.DataFrame) -> pl.DataFrame:
-    """Replace the value of an identity field, in ``value`` and inside ``message``, by a marker."""
-    hit = issues["field"].is_in(sorted(IDENTITY_FIELDS)) & issues["value"].is_not_null()
-    if not hit.any():
+    """Withhold every value that may identify a person, in ``value``, inside ``message`` and in a
+    key that does not look like one (:func:`warehouse.safe_text.redact_feedback_row`).
+
+    Decided by the value and the record it comes from, not only by the field name: a raw record
+    (rule 120), any free text, and any value of a code/date/key field that does not look like a
+    code, date or key (a name shifted into a code column) is withheld.
+    """
+    present = [c for c in _REDACT_COLUMNS if c in issues.columns]
+    if issues.height == 0 or "value" not in present:
         return issues
-    messages = [
-        (m.replace(v, WITHHELD) if (h and m is not None and v) else m)
-        for h, m, v in zip(hit, issues["message"], issues["value"], strict=True)
-    ]
-    return issues.with_columns(
-        pl.Series("message", messages, dtype=pl.Utf8),
-        pl.when(hit).then(pl.lit(WITHHELD)).otherwise(pl.col("value")).alias("value"),
-    )
+    rows = [safe_text.redact_feedback_row(r) for r in issues.select(present).iter_rows(named=True)]
+    changed = [c for c in ("value", "message", "fir_key", "register_key") if c in present]
+    return issues.with_columns(pl.Series(c, [r[c] for r in rows], dtype=pl.Utf8) for c in changed)
+
+
+def redact_text(text: str, issues: pl.DataFrame) -> str:
+    """``text`` made of issue messages (a ledger's ``reject_message``, printed by ``cctns ingest``
+    and kept in the lake) without any value that :func:`redact_identity` withholds."""
+    present = [c for c in _REDACT_COLUMNS if c in issues.columns]
+    if not text or "value" not in present:
+        return text
+    for r in issues.select(present).filter(pl.col("value").is_not_null()).iter_rows(named=True):
+        if safe_text.redact_feedback_row(r)["value"] == WITHHELD and r["value"] != WITHHELD:
+            text = safe_text.scrub_message(text, r["value"])
+    return text
+
+
+def feedback_csv(frame: pl.DataFrame) -> bytes:
+    """A feedback frame as CSV, every text cell neutralised against formula injection."""
+    return safe_text.csv_text(frame.iter_rows(), header=frame.columns).encode("utf-8")
 
 
 class Store:
@@ -295,6 +326,8 @@ class Store:
     ) -> None:
         """Write one load and make it visible atomically, then update the index."""
         load_id, state = ledger["load_id"], ledger["state_code"]
+        if ledger.get("reject_message"):  # no value that may identify a person in the ledger or log
+            ledger["reject_message"] = redact_text(str(ledger["reject_message"]), issues)
         stage = self.paths.lake / "_staging" / load_id
         qstage = self.paths.quarantine / "_staging" / load_id
         for d in (stage, qstage):
@@ -438,7 +471,7 @@ class Store:
         for kind, sev in (("errors", ("reject", "error")), ("warnings", ("warning", "info"))):
             part = fb.filter(pl.col("severity").is_in(sev))
             path = out / f"{ledger['load_id']}_{kind}.csv"
-            _atomic_write(path, part.write_csv().encode("utf-8"))
+            _atomic_write(path, feedback_csv(part))
             paths.append(path)
         crashpoint("after_feedback")
         return paths[0], paths[1]

@@ -16,6 +16,12 @@ records the delivery:
 
 Only names and counts are logged, never the content: an errors file holds rejected values, which
 go to the State that sent them and nowhere else.
+
+**Nothing identifying, no formula.** Ingestion writes the files with every value that may
+identify a person withheld and every text cell neutralised (:mod:`warehouse.safe_text`). Before
+a file is delivered it is checked again the same way and, if it was written by an older release
+(with a raw record or a formula in it), rewritten in place first; what is delivered and recorded
+is the sanitised file.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from warehouse import settings
+from warehouse import safe_text, settings
 from warehouse.settings import Paths
 
 ENV_FEEDBACK_TARGET = "CCTNS_FEEDBACK_TARGET"
@@ -128,6 +134,26 @@ def _copy_atomic(src: Path, dest: Path) -> None:
         raise
 
 
+def sanitise_in_place(path: Path) -> bool:
+    """Rewrite a feedback file (atomically) if it holds a value that may identify a person or an
+    unneutralised formula; True if it was rewritten."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    clean = safe_text.sanitise_feedback_csv(text)
+    if clean == text or not clean:
+        return False
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(clean)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
 def pending_feedback(paths: Paths | None = None) -> list[Path]:
     """Feedback files in the outbox not delivered yet with their current content."""
     paths = paths or settings.paths()
@@ -162,6 +188,7 @@ def deliver_feedback(paths: Paths | None = None, target: Path | None = None) -> 
     with _locked(paths):
         ledger = _ledger_path(paths)
         for src in pending_feedback(paths):
+            sanitise_in_place(src)
             state = src.parent.name
             m = FEEDBACK_RE.match(src.name)
             assert m is not None
@@ -212,5 +239,6 @@ __all__ = [
     "deliveries",
     "feedback_target",
     "pending_feedback",
+    "sanitise_in_place",
     "summarise",
 ]
