@@ -44,6 +44,8 @@ def command(port: int, headless: bool = True, address: str | None = None) -> lis
         "false",
         "--client.toolbarMode",
         "minimal",
+        "--client.disableDataExport",
+        "true",
     ]
 
 

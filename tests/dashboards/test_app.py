@@ -44,6 +44,21 @@ def test_login_form(dash_env: Paths, demo_passwords: dict[str, str]) -> None:
     assert actions == [("statistician", "login_failed"), ("statistician", "login")]
 
 
+def test_builtin_table_export_is_off(dash_env: Paths) -> None:
+    """Streamlit's own "download as CSV" on st.dataframe writes cells unneutralised (a name like
+    =HYPERLINK(...) from an upload would run in a spreadsheet): the app and the server turn it off,
+    so every download goes through the neutralising export buttons."""
+    import streamlit as st
+
+    from dashboards import serve
+
+    st.set_option("client.disableDataExport", False)
+    open_app(None)
+    assert st.get_option("client.disableDataExport") is True
+    cmd = serve.command(8501)
+    assert cmd[cmd.index("--client.disableDataExport") + 1] == "true"
+
+
 @pytest.mark.parametrize("page_id", list(PAGE_TITLES))
 @pytest.mark.parametrize("role", list(Role))
 def test_every_page_under_every_role(
