@@ -104,6 +104,22 @@ def _arrival_id(upload_id: str, source_name: str, upload_hash: str) -> str:
     return f"{upload_id}-{digest}"
 
 
+def ledger_state(source: up.UploadSource) -> str:
+    """The State a load of ``source`` is recorded under: its channel (the sender), else the State its
+    name says ("00" if none). Feedback goes to that State's outbox."""
+    m = spec.UPLOAD_NAME_RE.match(source.upload_id)
+    return source.channel or (m["state"] if m else "00")
+
+
+def _arrival_name(source: up.UploadSource) -> str:
+    """What the load id digests as the upload's origin: its name, qualified by its channel when that
+    is not the State the name says (so a misplaced or forged copy never takes the real one's id)."""
+    m = spec.UPLOAD_NAME_RE.match(source.upload_id)
+    if m and source.channel == m["state"]:
+        return source.source_name
+    return f"{source.channel or '-'}/{source.source_name}"
+
+
 def _base_ledger(source: up.UploadSource, load_id: str, upload_hash: str, started: str) -> dict[str, Any]:
     m = spec.UPLOAD_NAME_RE.match(source.upload_id)
     return {
@@ -111,7 +127,7 @@ def _base_ledger(source: up.UploadSource, load_id: str, upload_hash: str, starte
         "upload_id": source.upload_id,
         "source_name": source.source_name,
         "upload_hash": upload_hash,
-        "state_code": source.channel or (m["state"] if m else "00"),
+        "state_code": ledger_state(source),
         "extract_date": dt.datetime.strptime(m["date"], "%Y%m%d").date() if m else None,
         "sequence": int(m["seq"]) if m else None,
         "format": None,
@@ -237,11 +253,11 @@ class Ingestor:
     def _reject_unopened(self, source: up.UploadSource, problems: list[up.Problem], started: str,
                          t0: float) -> LoadSummary:  # fmt: skip
         raw_hash = up.raw_hash(source)
-        if self.store.arrival(source.source_name, raw_hash):
+        if self._arrived(source, raw_hash):
             return LoadSummary(
                 {"load_id": None, "upload_id": source.upload_id, "outcome": "SKIPPED"}, skipped=True
             )
-        load_id = _arrival_id(source.upload_id, source.source_name, raw_hash)
+        load_id = _arrival_id(source.upload_id, _arrival_name(source), raw_hash)
         ledger = _base_ledger(source, load_id, raw_hash, started)
         is_zip_file = source.is_zip and source.path.is_file() and not source.path.is_symlink()
         if is_zip_file and not {p.code for p in problems} & _UNLANDED_CODES:  # kept as evidence
@@ -258,11 +274,11 @@ class Ingestor:
             self.store.close()
             self.store.recover()  # staging leftovers removed, a load committed before the failure indexed
             h = uhash or up.raw_hash(source)
-            if self.store.arrival(source.source_name, h):  # it had committed after all
+            if self._arrived(source, h):  # it had committed after all
                 return LoadSummary(
                     {"load_id": None, "upload_id": source.upload_id, "outcome": "SKIPPED"}, skipped=True
                 )
-            load_id = _arrival_id(source.upload_id, source.source_name, h)
+            load_id = _arrival_id(source.upload_id, _arrival_name(source), h)
             ledger = _base_ledger(source, load_id, h, started)
             problem = up.Problem("024", None, rule("024").message.format(detail=detail), detail)
             return self._reject(ledger, [problem], {}, t0)
@@ -277,11 +293,11 @@ class Ingestor:
                        started: str, t0: float) -> LoadSummary:  # fmt: skip
         store = self.store
         folder = op.folder
-        if store.arrival(source.source_name, uhash):
+        if self._arrived(source, uhash):
             return LoadSummary(
                 {"load_id": None, "upload_id": source.upload_id, "outcome": "SKIPPED"}, skipped=True
             )
-        load_id = _arrival_id(source.upload_id, source.source_name, uhash)
+        load_id = _arrival_id(source.upload_id, _arrival_name(source), uhash)
         ledger = _base_ledger(source, load_id, uhash, started)
         ledger["landed_path"] = str(store.land(op.landed_from, uhash))
         crashpoint("after_landing")
@@ -334,6 +350,15 @@ class Ingestor:
         checked = check_and_standardise(raw.tables, ctx)
         issues = pl.concat([checked.issues, raw.issues.select(list(ISSUE_SCHEMA))], how="vertical_relaxed")
         return self._apply(ledger, man, raw, checked.tables, issues, hashes, t0)
+
+    def _arrived(self, source: up.UploadSource, upload_hash: str) -> bool:
+        """Whether this upload (name, content, and the channel it came by) was processed already."""
+        rows = self.store.con.execute(
+            "SELECT 1 FROM loads WHERE upload_hash = ? AND state_code = ? "
+            "AND json_extract_string(ledger, '$.source_name') = ? LIMIT 1",
+            [upload_hash, ledger_state(source), source.source_name],
+        ).fetchall()
+        return bool(rows)
 
     def _bound_loads(self, where: str, param: str) -> list[tuple[str, str]]:
         """(load id, upload hash) of the loads matching ``where``, leaving out uploads refused for

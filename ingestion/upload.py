@@ -111,7 +111,7 @@ class Rejected(Exception):
         self.problems = problems
 
 
-def _problem(code: str, file: str | None, stored: object, **fmt: object) -> Problem:
+def _problem(code: str, file: str | None, stored: object, /, **fmt: object) -> Problem:
     """A problem of rule ``code``: its message filled from ``fmt``, ``stored`` as the value."""
     return Problem(code, file, rule(code).message.format(**fmt), None if stored is None else str(stored))
 
@@ -270,9 +270,12 @@ def precheck(source: UploadSource) -> None:
     if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
         raise Rejected([_problem("023", None, name, value=name, detail=_kind(st.st_mode))])
     if source.channel is None:
-        raise Rejected(
-            [_problem("026", None, name, upload=name, detail=f"it lies in {source.path.parent.name or '/'}")]
-        )
+        problems = [
+            _problem("026", None, name, upload=name, detail=f"it lies in {source.path.parent.name or '/'}")
+        ]
+        if not source.name_ok:
+            problems.append(_problem("021", None, source.upload_id, upload=source.upload_id))
+        raise Rejected(problems)
     m = spec.UPLOAD_NAME_RE.match(source.upload_id)
     if m and m["state"] != source.channel:
         raise Rejected(
@@ -306,12 +309,12 @@ def _copy_regular(src: Path, dst: Path, label: str) -> None:
         if exc.errno in (errno.ELOOP, errno.EMLINK):
             raise Rejected([_problem("023", label, label, value=label, detail="a symbolic link")]) from exc
         raise
-    with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fh.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            raise Rejected([_problem("023", label, label, value=label, detail=_kind(mode))])
-        with dst.open("wb") as out:
-            shutil.copyfileobj(fh, out, 1 << 22)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise Rejected([_problem("023", label, label, value=label, detail=_kind(mode))])
+    with os.fdopen(fd, "rb") as fh, dst.open("wb") as out:
+        shutil.copyfileobj(fh, out, 1 << 22)
 
 
 def raw_hash(source: UploadSource) -> str:

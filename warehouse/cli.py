@@ -184,7 +184,9 @@ def ingest(
             )
         except IngestBusy as exc:
             progress.stop()
-            console.print(f"[red]busy:[/] {exc}; nothing was ingested, try again when it has finished")
+            console.print(
+                f"[red]busy:[/] {exc}; nothing was ingested, try again when it has finished", soft_wrap=True
+            )
             raise typer.Exit(EXIT_BUSY) from None
     done = [s for s in summaries if not s.skipped]
     colours = {"LOADED": "green", "LOADED_WITH_ERRORS": "yellow", "REJECTED": "red", "DUPLICATE": "cyan"}

@@ -154,15 +154,16 @@ def _arrival_hashes(source: Any) -> list[str]:
     return up.arrival_hashes(source)
 
 
-def _known_arrivals(paths: Paths) -> set[tuple[str, str]]:
-    """(source name, upload hash) of every committed load, read from the lake's commit markers."""
+def _known_arrivals(paths: Paths) -> set[tuple[str, str, str]]:
+    """(State recorded under, source name, upload hash) of every committed load, read from the lake's
+    commit markers (the State is the channel the upload came by: a forged copy elsewhere is not it)."""
     known = set()
     for marker in paths.lake.glob("state_code=*/load_id=*/_load.json"):
         try:
             led = json.loads(marker.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        known.add((str(led.get("source_name")), str(led.get("upload_hash"))))
+        known.add((str(led.get("state_code")), str(led.get("source_name")), str(led.get("upload_hash"))))
     return known
 
 
@@ -179,6 +180,7 @@ def find_new_uploads(paths: Paths | None = None, limit: int = MAX_UPLOADS_PER_RU
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
     from ingestion import upload as up
+    from ingestion.pipeline import ledger_state
     from warehouse import extract_spec as spec
 
     paths = (paths or settings.paths()).ensure()
@@ -198,7 +200,11 @@ def find_new_uploads(paths: Paths | None = None, limit: int = MAX_UPLOADS_PER_RU
         if not entry or entry.get("signature") != sig:
             entry = {"signature": sig, "hashes": _arrival_hashes(source)}
         new_cache[key] = entry
-        if any((source.source_name, h) in known for h in entry["hashes"]) or len(pending) >= limit:
+        recorded_as = ledger_state(source)
+        if (
+            any((recorded_as, source.source_name, h) in known for h in entry["hashes"])
+            or len(pending) >= limit
+        ):
             continue
         m = spec.UPLOAD_NAME_RE.match(source.upload_id)
         state = source.channel or (m["state"] if m else None)
