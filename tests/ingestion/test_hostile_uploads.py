@@ -249,9 +249,10 @@ def test_a_listed_file_that_links_outside_is_not_loaded(home: Paths, tmp_path: P
     os.symlink(outside, up / "fir.csv")
     [s] = ingest([home.inbox], home)
     assert s.outcome == "REJECTED" and s.ledger["reject_codes"] == "023", s.ledger
-    assert not list(home.lake.glob("state_code=35/*/fir.parquet")) or pl.read_parquet(
-        list(home.lake.glob("state_code=35/*/fir.parquet"))
-    ).is_empty()
+    assert (
+        not list(home.lake.glob("state_code=35/*/fir.parquet"))
+        or pl.read_parquet(list(home.lake.glob("state_code=35/*/fir.parquet"))).is_empty()
+    )
 
 
 def test_an_upload_that_is_itself_a_link_is_refused(home: Paths, tmp_path: Path) -> None:
