@@ -115,7 +115,7 @@ def generate(
     if not flat:
         from ingestion.upload import into_channels
 
-        into_channels(result.out)
+        into_channels(Path(result.out))
     table = Table(title=f"Generated into {result.out}")
     table.add_column("measure")
     table.add_column("value", justify="right")

@@ -194,3 +194,19 @@ def test_the_airflow_discovery_carries_the_channel(home: Paths) -> None:
     assert orch.ingest_upload(items[KA.name], home)["reject_codes"] == "025"
     assert orch.ingest_upload(items[AN.name], home)["outcome"] == "LOADED"
     assert orch.find_new_uploads(home) == []
+
+
+def test_cctns_generate_delivers_into_channels(tmp_path: Path) -> None:
+    from warehouse.cli import app
+
+    args = ["generate", "--start", "2026-11-01", "--days", "1", "--scale", "0.001", "--states", "35",
+            "--seed", "3", "--defect-rate", "0", "--warmup-days", "0"]  # fmt: skip
+    runner = CliRunner(env={"COLUMNS": "300"})
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out" / "35" / "35_20261101_01" / "manifest.json").is_file()
+    assert not list((tmp_path / "out").glob("35_*")) and (tmp_path / "out" / "_truth").is_dir()
+    home = Paths(tmp_path / "home").ensure()
+    assert [s.outcome for s in ingest([tmp_path / "out"], home)] == ["LOADED"]
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "flat"), "--flat"])
+    assert res.exit_code == 0 and (tmp_path / "flat" / "35_20261101_01" / "manifest.json").is_file()
