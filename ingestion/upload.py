@@ -171,6 +171,8 @@ def discover(
     found: dict[Path, UploadSource] = {}
     for p in paths:
         p = _abs(p)
+        if not os.path.lexists(p):
+            continue
         if _is_upload_path(p):
             parent = p.parent.name
             if p.parent == root:
