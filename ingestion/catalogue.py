@@ -261,7 +261,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "reject",
         "upload",
         "{value} is writable by every user (mode {detail}); a channel anyone can write binds nothing",
-        "The channel folder and the upload must not be writable by others (o+w), unless the folder is sticky; see docs/ingestion.md for the permissions.",
+        "The channel folder and the upload must not be writable by others (o+w; a sticky bit does not help, anyone could still create an upload); see docs/ingestion.md for the permissions.",
     ),
     # --- 1xx FIR ---------------------------------------------------------------------------
     _r(

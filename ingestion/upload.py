@@ -285,7 +285,7 @@ def precheck(source: UploadSource) -> None:
         )
     if source.path.parent.name == source.channel:
         pst = os.lstat(source.path.parent)
-        if pst.st_mode & stat.S_IWOTH and not pst.st_mode & stat.S_ISVTX:
+        if pst.st_mode & stat.S_IWOTH:  # sticky or not: anyone could create an upload in it
             raise Rejected(
                 [
                     _problem(

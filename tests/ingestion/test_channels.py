@@ -124,10 +124,14 @@ def test_a_channel_writable_by_others_binds_nothing(home: Paths, tmp_path: Path)
     home2 = Paths(tmp_path / "home2").ensure()
     up2 = stage(AN, home2.inbox)
     assert up2 is not None
-    os.chmod(home2.inbox / "35", 0o1777)  # sticky (like /tmp): others cannot replace this upload...
-    os.chmod(up2, 0o777)  # ...but the upload itself must not be writable by others either
+    os.chmod(home2.inbox / "35", 0o1777)  # sticky (like /tmp): anyone could still create an upload
     [s2] = ingest([home2.inbox], home2)
     assert s2.outcome == "REJECTED" and s2.ledger["reject_codes"] == "028", s2.ledger
+    os.chmod(home2.inbox / "35", 0o2750)
+    os.chmod(up2, 0o777)  # the upload itself must not be writable by others either
+    home2b = Paths(tmp_path / "home2b").ensure()
+    [s2b] = ingest([home2.inbox], home2b)
+    assert s2b.outcome == "REJECTED" and s2b.ledger["reject_codes"] == "028", s2b.ledger
     os.chmod(up2, 0o755)
     home3 = Paths(tmp_path / "home3").ensure()
     [s3] = ingest([up2], home3)
