@@ -58,7 +58,7 @@ bench: setup
 	@$(UV) run --frozen python -m bench
 
 sample: setup
-	@$(UV) run --frozen cctns generate $(SAMPLE_ARGS) --out sample_data/sample --overwrite
+	@$(UV) run --frozen cctns generate $(SAMPLE_ARGS) --out sample_data/sample --overwrite --flat
 
 clean:
 	rm -rf "$(CCTNS_HOME)" .pytest_cache .ruff_cache

@@ -148,9 +148,11 @@ class Upload:
 
 
 def uploads(folder: Path) -> list[Upload]:
-    """Every upload in a dataset folder (folders and zips named SS_YYYYMMDD_NN), by date, name."""
+    """Every upload in a dataset folder (folders and zips named SS_YYYYMMDD_NN, directly in it or in
+    its State channel folders ``<SS>/``), by date, name."""
     out = []
-    for p in folder.iterdir():
+    channels = [c for c in folder.iterdir() if c.is_dir() and len(c.name) == 2 and c.name.isdigit()]
+    for p in [*folder.iterdir(), *(q for c in channels for q in c.iterdir())]:
         name = p.name[:-4] if p.suffix == ".zip" else p.name
         if p.name.startswith(("_", ".")) or len(name) != 14 or name[2] != "_":
             continue
@@ -173,10 +175,13 @@ def by_days(ups: list[Upload], first: int, last: int | None = None) -> list[Uplo
 
 
 def inbox_of(items: Iterable[Upload]) -> Path:
-    """A temporary inbox of symbolic links to the given uploads."""
+    """A temporary inbox with the given uploads in their State channels ``<SS>/``: hard links where
+    the file system allows (ingestion never follows a symbolic link), else copies."""
+    from ingestion.upload import stage
+
     inbox = Path(tempfile.mkdtemp(prefix="cctns-bench-inbox-"))
     for u in items:
-        os.symlink(u.path, inbox / u.path.name)
+        stage(u.path, inbox, hardlink=True)
     return inbox
 
 

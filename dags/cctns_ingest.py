@@ -1,11 +1,13 @@
 """
-### cctns_ingest: every new State upload in the inbox, one mapped task per upload
+### cctns_ingest: every new State upload in the inbox channels, one mapped task per upload
 
 The same code as `cctns ingest` (`ingestion/pipeline.py`), run by Airflow every 5 minutes:
 
-1. **find_new_uploads** lists the uploads in `$CCTNS_HOME/inbox` that no committed load has
-   recorded yet (same name and content hash), in the order they must be applied (extract date,
-   State, sequence). Content hashes are cached by size and mtime in `ops/inbox_hashes.json`.
+1. **find_new_uploads** lists the uploads in the State channels `$CCTNS_HOME/inbox/<SS>/` that no
+   committed load has recorded yet (same channel, name and content hash), in the order they must
+   be applied (extract date, State, sequence), each with the channel it arrived in (its sender:
+   an upload naming another State is rejected, rule 025; one outside a channel, 026). Content
+   hashes are cached by size and mtime in `ops/inbox_hashes.json`.
 2. **ingest_upload** is mapped over them (dynamic task mapping: one task instance per upload,
    named by its upload id). Each verifies, lands, checks, versions and commits its upload
    atomically and writes the State's errors and warnings files to `outbox/<SS>/`. It then emits

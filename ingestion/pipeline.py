@@ -25,8 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import os
+import socket
 import time
-from collections.abc import Callable, Iterable
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +47,36 @@ from warehouse import reference
 from warehouse.settings import Paths
 
 FIR_FILES = ("fir.csv", *spec.FIR_CHILD_FILES)
+
+
+log = logging.getLogger(__name__)
+
+#: Rejections for the channel an upload came by: they never hold the name or content they claim.
+_CHANNEL_CODES = frozenset({"025", "026", "028"})
+#: Rejections whose upload is not landed (a link is never followed; a misplaced upload is not ours).
+_UNLANDED_CODES = frozenset({"023", "024", "025", "026", "028"})
+
+
+class IngestBusy(RuntimeError):
+    """Another ingest holds the lock of this CCTNS_HOME."""
+
+    def __init__(self, lock: Path, detail: str) -> None:
+        holder = ""
+        with suppress(OSError):
+            holder = lock.read_text(encoding="utf-8").strip()
+        super().__init__(f"another ingest is running: it holds {lock}" + (f" ({holder})" if holder else ""))
+        self.lock = lock
+        self.detail = detail
+
+
+def _where(exc: BaseException) -> str:
+    """Where an exception was raised (file:line of the innermost frame in this project)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "site-packages" not in f.filename] or frames
+    if not ours:
+        return "?"
+    f = ours[-1]
+    return f"{Path(f.filename).name}:{f.lineno}"
 
 
 class InvariantError(RuntimeError):
@@ -69,6 +104,22 @@ def _arrival_id(upload_id: str, source_name: str, upload_hash: str) -> str:
     return f"{upload_id}-{digest}"
 
 
+def ledger_state(source: up.UploadSource) -> str:
+    """The State a load of ``source`` is recorded under: its channel (the sender), else the State its
+    name says ("00" if none). Feedback goes to that State's outbox."""
+    m = spec.UPLOAD_NAME_RE.match(source.upload_id)
+    return source.channel or (m["state"] if m else "00")
+
+
+def _arrival_name(source: up.UploadSource) -> str:
+    """What the load id digests as the upload's origin: its name, qualified by its channel when that
+    is not the State the name says (so a misplaced or forged copy never takes the real one's id)."""
+    m = spec.UPLOAD_NAME_RE.match(source.upload_id)
+    if m and source.channel == m["state"]:
+        return source.source_name
+    return f"{source.channel or '-'}/{source.source_name}"
+
+
 def _base_ledger(source: up.UploadSource, load_id: str, upload_hash: str, started: str) -> dict[str, Any]:
     m = spec.UPLOAD_NAME_RE.match(source.upload_id)
     return {
@@ -76,7 +127,7 @@ def _base_ledger(source: up.UploadSource, load_id: str, upload_hash: str, starte
         "upload_id": source.upload_id,
         "source_name": source.source_name,
         "upload_hash": upload_hash,
-        "state_code": m["state"] if m else "00",
+        "state_code": ledger_state(source),
         "extract_date": dt.datetime.strptime(m["date"], "%Y%m%d").date() if m else None,
         "sequence": int(m["seq"]) if m else None,
         "format": None,
@@ -136,14 +187,22 @@ class Ingestor:
 
     # ------------------------------------------------------------------------------------
     def run(self, paths: Iterable[Path], on_upload: Callable[[LoadSummary], None] | None = None,
-            on_start: Callable[[int], None] | None = None) -> list[LoadSummary]:  # fmt: skip
-        """Recover from any earlier crash, then ingest every upload under ``paths`` in order."""
+            on_start: Callable[[int], None] | None = None, channel: str | None = None) -> list[LoadSummary]:  # fmt: skip
+        """Recover from any earlier crash, then ingest every upload under ``paths`` in order.
+
+        ``channel``: the State an operator vouches for, for uploads given explicitly outside a
+        channel folder (``cctns ingest --channel SS PATH``), or :data:`ingestion.upload.BY_NAME`. One upload's failure never stops the
+        others (see :meth:`ingest_upload`). Raises :class:`IngestBusy` if another ingest holds the
+        lock of this CCTNS_HOME.
+        """
+        if channel is not None and channel != up.BY_NAME and channel not in up.state_codes():
+            raise ValueError(f"channel {channel!r} is not a State code (nor {up.BY_NAME!r})")
         out: list[LoadSummary] = []
-        with self.store.lock():
+        with self.locked():
             try:
                 self.store.recover()
                 self.store.ensure_feedback()
-                sources = up.discover(paths)
+                sources = up.discover(paths, channel=channel, inbox=self.store.paths.inbox)
                 if on_start:
                     on_start(len(sources))
                 for source in sources:
@@ -155,39 +214,94 @@ class Ingestor:
                 self.store.close()
         return out
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """The ingest lock of this CCTNS_HOME, or :class:`IngestBusy` at once if it is held."""
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(self.store.lock())
+            except (RuntimeError, OSError) as exc:
+                raise IngestBusy(self.store.ops / "ingest.lock", str(exc)) from exc
+            with suppress(OSError):  # who holds it, for the message a second run prints
+                (self.store.ops / "ingest.lock").write_text(
+                    f"pid {os.getpid()} on {socket.gethostname()} since {_now()}", encoding="utf-8"
+                )
+            yield
+
     def ingest_upload(self, source: up.UploadSource) -> LoadSummary:
+        """Ingest one upload; whatever goes wrong, record an outcome and return (never raise).
+
+        Rejections are outcomes with their rule. Any other exception is a failure of this upload
+        only: the store is brought back to a consistent state (:meth:`Store.recover`), the upload
+        is recorded as REJECTED under rule 024 (its type and where it happened, never record
+        content) so a rerun does not try it again, and the caller goes on with the next upload.
+        """
         started = _now()
         t0 = time.perf_counter()
+        uhash: str | None = None
         try:
-            with up.opened(source) as folder:
-                hashes = up.file_hashes(folder)
+            up.precheck(source)
+            with up.opened(source) as op:
+                hashes = up.file_hashes(op.folder)
                 uhash = up.upload_hash(hashes)
-                return self._ingest_folder(source, folder, hashes, uhash, started, t0)
-        except up.Rejected as rej:  # the zip itself could not be opened safely
-            raw_hash = up.upload_hash(
-                {source.source_name: hashlib.sha256(source.path.read_bytes()).hexdigest()}
-            )
-            if self.store.arrival(source.source_name, raw_hash):
-                return LoadSummary(
-                    {"load_id": None, "upload_id": source.upload_id, "outcome": "SKIPPED"}, skipped=True
-                )
-            load_id = _arrival_id(source.upload_id, source.source_name, raw_hash)
-            ledger = _base_ledger(source, load_id, raw_hash, started)
-            ledger["landed_path"] = str(self.store.land(source.path, raw_hash))
-            return self._reject(ledger, rej.problems, {}, t0)
+                return self._ingest_folder(source, op, hashes, uhash, started, t0)
+        except up.Rejected as rej:  # refused before it could be opened: a link, no channel, a bad zip
+            return self._reject_unopened(source, rej.problems, started, t0)
+        except Exception as exc:  # per-upload isolation: one upload never stops the run
+            return self._failed(source, exc, uhash, started, t0)
 
-    def _ingest_folder(self, source: up.UploadSource, folder: Path, hashes: dict[str, str], uhash: str,
-                       started: str, t0: float) -> LoadSummary:  # fmt: skip
-        store = self.store
-        if store.arrival(source.source_name, uhash):
+    def _reject_unopened(self, source: up.UploadSource, problems: list[up.Problem], started: str,
+                         t0: float) -> LoadSummary:  # fmt: skip
+        raw_hash = up.raw_hash(source)
+        if self._arrived(source, raw_hash):
             return LoadSummary(
                 {"load_id": None, "upload_id": source.upload_id, "outcome": "SKIPPED"}, skipped=True
             )
-        load_id = _arrival_id(source.upload_id, source.source_name, uhash)
+        load_id = _arrival_id(source.upload_id, _arrival_name(source), raw_hash)
+        ledger = _base_ledger(source, load_id, raw_hash, started)
+        is_zip_file = source.is_zip and source.path.is_file() and not source.path.is_symlink()
+        if is_zip_file and not {p.code for p in problems} & _UNLANDED_CODES:  # kept as evidence
+            ledger["landed_path"] = str(self.store.land(source.path, raw_hash))
+        return self._reject(ledger, problems, {}, t0)
+
+    def _failed(self, source: up.UploadSource, exc: Exception, uhash: str | None, started: str,
+                t0: float) -> LoadSummary:  # fmt: skip
+        """Record an unexpected failure of one upload as a rejection under rule 024."""
+        where = _where(exc)
+        detail = f"{type(exc).__name__} at {where}"
+        log.error("ingest of %s failed: %s (rule 024; the run goes on)", source.source_name, detail)
+        try:
+            self.store.close()
+            self.store.recover()  # staging leftovers removed, a load committed before the failure indexed
+            h = uhash or up.raw_hash(source)
+            if self._arrived(source, h):  # it had committed after all
+                return LoadSummary(
+                    {"load_id": None, "upload_id": source.upload_id, "outcome": "SKIPPED"}, skipped=True
+                )
+            load_id = _arrival_id(source.upload_id, _arrival_name(source), h)
+            ledger = _base_ledger(source, load_id, h, started)
+            problem = up.Problem("024", None, rule("024").message.format(detail=detail), detail)
+            return self._reject(ledger, [problem], {}, t0)
+        except Exception as again:  # the store itself is failing: report, go on
+            log.error("could not record the failure of %s: %s", source.source_name, type(again).__name__)
+            ledger = {"load_id": None, "upload_id": source.upload_id, "source_name": source.source_name,
+                      "outcome": "FAILED", "reject_codes": "024",
+                      "reject_message": rule("024").message.format(detail=detail)}  # fmt: skip
+            return LoadSummary(ledger)
+
+    def _ingest_folder(self, source: up.UploadSource, op: up.Opened, hashes: dict[str, str], uhash: str,
+                       started: str, t0: float) -> LoadSummary:  # fmt: skip
+        store = self.store
+        folder = op.folder
+        if self._arrived(source, uhash):
+            return LoadSummary(
+                {"load_id": None, "upload_id": source.upload_id, "outcome": "SKIPPED"}, skipped=True
+            )
+        load_id = _arrival_id(source.upload_id, _arrival_name(source), uhash)
         ledger = _base_ledger(source, load_id, uhash, started)
-        ledger["landed_path"] = str(store.land(source.path, uhash))
+        ledger["landed_path"] = str(store.land(op.landed_from, uhash))
         crashpoint("after_landing")
-        prior = store.loaded_hash(uhash)
+        prior = self._loaded_hash(uhash)
         if prior:
             ledger["outcome"] = "DUPLICATE"
             ledger["duplicate_of"] = prior
@@ -205,7 +319,7 @@ class Ingestor:
                 pl.DataFrame(),
                 t0,
             )
-        if store.upload_id_hashes(source.upload_id) - {uhash}:
+        if self._sequence_hashes(source.upload_id) - {uhash}:
             return self._reject(
                 ledger,
                 [
@@ -236,6 +350,34 @@ class Ingestor:
         checked = check_and_standardise(raw.tables, ctx)
         issues = pl.concat([checked.issues, raw.issues.select(list(ISSUE_SCHEMA))], how="vertical_relaxed")
         return self._apply(ledger, man, raw, checked.tables, issues, hashes, t0)
+
+    def _arrived(self, source: up.UploadSource, upload_hash: str) -> bool:
+        """Whether this upload (name, content, and the channel it came by) was processed already."""
+        rows = self.store.con.execute(
+            "SELECT 1 FROM loads WHERE upload_hash = ? AND state_code = ? "
+            "AND json_extract_string(ledger, '$.source_name') = ? LIMIT 1",
+            [upload_hash, ledger_state(source), source.source_name],
+        ).fetchall()
+        return bool(rows)
+
+    def _bound_loads(self, where: str, param: str) -> list[tuple[str, str]]:
+        """(load id, upload hash) of the loads matching ``where``, leaving out uploads refused for
+        their channel: a forged or misplaced upload must not claim another State's name or bytes."""
+        rows = self.store.con.execute(
+            f"SELECT load_id, upload_hash, json_extract_string(ledger, '$.reject_codes') FROM loads WHERE {where} "
+            "ORDER BY load_id",
+            [param],
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows if not set(str(r[2] or "").split(",")) & _CHANNEL_CODES]
+
+    def _loaded_hash(self, upload_hash: str) -> str | None:
+        rows = self._bound_loads(
+            "upload_hash = ? AND outcome IN ('LOADED', 'LOADED_WITH_ERRORS', 'REJECTED')", upload_hash
+        )
+        return rows[0][0] if rows else None
+
+    def _sequence_hashes(self, upload_id: str) -> set[str]:
+        return {h for _, h in self._bound_loads("upload_id = ? AND outcome <> 'DUPLICATE'", upload_id)}
 
     # ------------------------------------------------------------------------------------
     def _reject(self, ledger: dict[str, Any], problems: list[up.Problem], hashes: dict[str, str], t0: float,
@@ -607,9 +749,9 @@ class Ingestor:
 
 
 def ingest(paths: Iterable[Path], home: Paths, on_upload: Callable[[LoadSummary], None] | None = None,
-           on_start: Callable[[int], None] | None = None) -> list[LoadSummary]:  # fmt: skip
-    """Ingest every upload under ``paths`` into ``home``."""
-    return Ingestor(home).run(paths, on_upload, on_start)
+           on_start: Callable[[int], None] | None = None, channel: str | None = None) -> list[LoadSummary]:  # fmt: skip
+    """Ingest every upload under ``paths`` into ``home`` (``channel``: see :meth:`Ingestor.run`)."""
+    return Ingestor(home).run(paths, on_upload, on_start, channel=channel)
 
 
-__all__ = ["Ingestor", "InvariantError", "LoadSummary", "ingest"]
+__all__ = ["IngestBusy", "Ingestor", "InvariantError", "LoadSummary", "ingest"]

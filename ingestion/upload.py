@@ -1,21 +1,36 @@
-"""Finding uploads, opening zips safely, hashing, and verifying the manifest (rules 0xx).
+"""Finding uploads, binding them to their sender's channel, opening them safely, hashing, and
+verifying the manifest (rules 0xx).
 
-Nothing here modifies the inbox. A zip is extracted into a private temporary folder after its
-members have been checked (no absolute paths, no ``..``, no links, bounded size and ratio).
+Nothing here modifies the inbox. Every upload is worked on as a private copy: a folder's regular
+files are copied (opened with ``O_NOFOLLOW``, checked with ``fstat``) and a zip is copied, then
+extracted after its members have been checked (no absolute paths, no ``..``, no links, no
+encryption, bounded count, size and ratio; every member read guarded). Links, FIFOs, devices and
+sub-folders inside an upload, or an upload that is itself a link, are refused (rule 023) and never
+followed nor landed.
+
+**Channels.** Each State delivers into its own folder of the inbox, ``inbox/<SS>/`` (see
+docs/ingestion.md for how an operator sets the permissions). An upload's channel is the folder it
+sits in; an upload outside a channel (026), whose name or manifest names another State (025), or
+whose channel folder or itself is writable by others (028) is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
+import os
+import re
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 from ingestion.catalogue import rule
@@ -25,13 +40,31 @@ from warehouse import extract_spec as spec
 ZIP_MAX_BYTES = 20 * 1024**3
 ZIP_MAX_RATIO = 200.0
 ZIP_MAX_MEMBERS = 1000
+#: Compression methods a zip member may use (what every zip tool writes).
+ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+#: A manifest is a few hundred bytes; anything beyond this is refused unread.
+MANIFEST_MAX_BYTES = 1024**2
+_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+@cache
+def state_codes() -> frozenset[str]:
+    """The State/UT codes of the reference master: the names of the inbox's channel folders."""
+    from warehouse import reference
+
+    return frozenset(reference.states()["state_code"].to_list())
 
 
 @dataclass(frozen=True)
 class UploadSource:
-    """One upload in the inbox: a folder or a zip named ``<SS>_<YYYYMMDD>_<NN>``."""
+    """One upload: a folder or a zip named ``<SS>_<YYYYMMDD>_<NN>``, and the channel it came by.
+
+    ``channel`` is the State whose channel folder (``inbox/<SS>/``) the upload arrived in, or the
+    State an operator named for an upload given explicitly; ``None`` when it came by no channel.
+    """
 
     path: Path
+    channel: str | None = None
 
     @property
     def is_zip(self) -> bool:
@@ -78,22 +111,259 @@ class Rejected(Exception):
         self.problems = problems
 
 
-def discover(paths: Iterable[Path]) -> list[UploadSource]:
-    """Uploads under ``paths`` (each an inbox folder, an upload folder or an upload zip), in
-    the order they must be applied: extract date, State, sequence, folder before zip."""
+def _problem(code: str, file: str | None, stored: object, /, **fmt: object) -> Problem:
+    """A problem of rule ``code``: its message filled from ``fmt``, ``stored`` as the value."""
+    return Problem(code, file, rule(code).message.format(**fmt), None if stored is None else str(stored))
+
+
+def _abs(p: Path) -> Path:
+    """Absolute path without resolving the last component (a link must stay visible as a link)."""
+    return Path(os.path.abspath(p))
+
+
+def _is_upload_path(p: Path) -> bool:
+    """A zip, a folder with a manifest, or anything named like an upload (a link, say)."""
+    name = p.name[:-4] if p.name.lower().endswith(".zip") else p.name
+    if p.is_symlink() or spec.UPLOAD_NAME_RE.match(name):
+        return True
+    return (p.is_file() and p.suffix.lower() == ".zip") or (p.is_dir() and (p / spec.MANIFEST_FILE).exists())
+
+
+def _is_channel_dir(p: Path) -> bool:
+    return p.name in state_codes() and p.is_dir() and not _is_upload_path(p)
+
+
+#: ``channel`` value by which an operator vouches that each upload given explicitly comes from the
+#: State its name says (``cctns ingest --channel by-name PATH``): for collections an operator
+#: assembled (the committed sample, a re-run from landing), never for the inbox itself.
+BY_NAME = "by-name"
+
+
+def _channel_for(p: Path, channel: str | None) -> str | None:
+    if channel == BY_NAME:
+        m = spec.UPLOAD_NAME_RE.match(p.name[:-4] if p.name.lower().endswith(".zip") else p.name)
+        return m["state"] if m else None
+    return channel
+
+
+def _children(folder: Path, channel: str | None) -> Iterator[UploadSource]:
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith((".", "_")):
+            continue  # temporary files of a writer, ground truth beside a synthetic inbox
+        if child.is_symlink() or child.is_dir() or child.suffix.lower() == ".zip":
+            yield UploadSource(child, _channel_for(child, channel))
+
+
+def discover(
+    paths: Iterable[Path], channel: str | None = None, inbox: Path | None = None
+) -> list[UploadSource]:
+    """Uploads under ``paths``, in the order they must be applied: extract date, State, sequence,
+    folder before zip.
+
+    Each path is an inbox (its channel folders ``<SS>/`` are walked), a channel folder ``<SS>/``,
+    an upload folder or an upload zip. An upload in a channel folder came by that channel. An
+    upload lying directly in ``inbox`` (the configured inbox) came by no channel, whatever
+    ``channel`` says. Any other upload given explicitly, or lying in a folder that is not a
+    channel, takes ``channel`` (an operator's ``--channel SS``, or :data:`BY_NAME`), else the name
+    of its parent folder when that is a State code, else none.
+    """
+    root = _abs(inbox) if inbox is not None else None
     found: dict[Path, UploadSource] = {}
     for p in paths:
-        p = p.resolve()
-        if (p.is_file() and p.suffix.lower() == ".zip") or (p.is_dir() and (p / spec.MANIFEST_FILE).exists()):
-            found[p] = UploadSource(p)
+        p = _abs(p)
+        if not os.path.lexists(p):
             continue
-        if p.is_dir():
-            for child in sorted(p.iterdir()):
-                if child.name.startswith((".", "_")):
-                    continue  # temporary files of a writer, ground truth beside a synthetic inbox
-                if child.is_dir() or child.suffix.lower() == ".zip":
-                    found[child] = UploadSource(child)
+        if _is_upload_path(p):
+            parent = p.parent.name
+            if p.parent == root:
+                ch = None
+            elif parent in state_codes() and p.parent.parent == root:
+                ch = parent
+            else:
+                ch = _channel_for(p, channel) or (parent if parent in state_codes() else None)
+            found[p] = UploadSource(p, ch)
+            continue
+        if not p.is_dir():
+            continue
+        if _is_channel_dir(p):
+            for s in _children(p, p.name):
+                found[s.path] = s
+            continue
+        for child in sorted(p.iterdir()):
+            if _is_channel_dir(child) and not child.is_symlink():
+                for s in _children(child, child.name):
+                    found[s.path] = s
+        for s in _children(p, None if p == root else channel):
+            if not _is_channel_dir(s.path) or s.path.is_symlink():
+                found[s.path] = s
     return sorted(found.values(), key=UploadSource.sort_key)
+
+
+# --- delivery into channels (staging) -----------------------------------------------------------
+
+
+def _copy_or_link(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def stage(src: Path, inbox: Path, *, hardlink: bool = False) -> Path | None:
+    """Deliver upload ``src`` (a folder or zip named ``<SS>_...``) into its State's channel
+    ``inbox/<SS>/``, as the SCRB's account would: a copy (hard links with ``hardlink``, for
+    read-only benchmark data). Returns where it went, or ``None`` if it was there already."""
+    m = spec.UPLOAD_NAME_RE.match(src.name[:-4] if src.suffix.lower() == ".zip" else src.name)
+    if not m:
+        raise ValueError(f"{src.name} is not named <SS>_<YYYYMMDD>_<NN>")
+    dest = inbox / m["state"] / src.name
+    if os.path.lexists(dest):
+        return None
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    copy = _copy_or_link if hardlink else shutil.copy2
+    if src.is_dir():
+        shutil.copytree(src, dest, copy_function=copy)
+    else:
+        copy(str(src), str(dest))
+    return dest
+
+
+def into_channels(folder: Path) -> int:
+    """Move the uploads lying directly in ``folder`` into its channel folders ``<SS>/`` (renames;
+    what ``cctns generate`` does to its output). Returns how many were moved."""
+    n = 0
+    for p in sorted(folder.iterdir()):
+        name = p.name[:-4] if p.suffix.lower() == ".zip" else p.name
+        m = spec.UPLOAD_NAME_RE.match(name)
+        if m and not p.name.startswith((".", "_")):
+            (folder / m["state"]).mkdir(exist_ok=True)
+            os.rename(p, folder / m["state"] / p.name)
+            n += 1
+    return n
+
+
+# --- sender binding and what an upload is made of ----------------------------------------------
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def precheck(source: UploadSource) -> None:
+    """Refuse, before reading a byte of it, an upload that is a link or not a file/folder (023),
+    came by no channel (026), names another State than its channel (025), or whose channel folder
+    or itself is writable by others (028)."""
+    name = source.source_name
+    try:
+        st = os.lstat(source.path)
+    except OSError as exc:
+        detail = f"{type(exc).__name__}: {exc.strerror}"
+        raise Rejected([_problem("024", None, detail, detail=detail)]) from exc
+    if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
+        raise Rejected([_problem("023", None, name, value=name, detail=_kind(st.st_mode))])
+    if source.channel is None:
+        problems = [
+            _problem("026", None, name, upload=name, detail=f"it lies in {source.path.parent.name or '/'}")
+        ]
+        if not source.name_ok:
+            problems.append(_problem("021", None, source.upload_id, upload=source.upload_id))
+        raise Rejected(problems)
+    m = spec.UPLOAD_NAME_RE.match(source.upload_id)
+    if m and m["state"] != source.channel:
+        raise Rejected(
+            [_problem("025", None, m["state"], field="name", value=m["state"], expected=source.channel)]
+        )
+    if source.path.parent.name == source.channel:
+        pst = os.lstat(source.path.parent)
+        if pst.st_mode & stat.S_IWOTH:  # sticky or not: anyone could create an upload in it
+            raise Rejected(
+                [
+                    _problem(
+                        "028",
+                        None,
+                        f"{pst.st_mode & 0o7777:o}",
+                        value=f"inbox/{source.channel}",
+                        detail=f"{pst.st_mode & 0o7777:o}",
+                    )
+                ]
+            )
+    if st.st_mode & stat.S_IWOTH:
+        raise Rejected(
+            [_problem("028", None, f"{st.st_mode & 0o7777:o}", value=name, detail=f"{st.st_mode & 0o7777:o}")]
+        )
+
+
+def _copy_regular(src: Path, dst: Path, label: str) -> None:
+    """Copy ``src`` to ``dst`` if it is a regular file, never following a link (rule 023)."""
+    try:
+        fd = os.open(src, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):
+            raise Rejected([_problem("023", label, label, value=label, detail="a symbolic link")]) from exc
+        raise
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise Rejected([_problem("023", label, label, value=label, detail=_kind(mode))])
+    with os.fdopen(fd, "rb") as fh, dst.open("wb") as out:
+        shutil.copyfileobj(fh, out, 1 << 22)
+
+
+def raw_hash(source: UploadSource) -> str:
+    """The hash under which an upload refused before it could be opened is recorded: over its
+    regular files' bytes and the kind (and link target) of anything else; never follows a link."""
+    entries: dict[str, str] = {}
+    try:
+        st = os.lstat(source.path)
+        if stat.S_ISDIR(st.st_mode):
+            for p in sorted(source.path.iterdir()):
+                entries[p.name] = _entry_digest(p)
+        else:
+            entries[source.source_name] = _entry_digest(source.path)
+    except OSError as exc:
+        entries[source.source_name] = f"unreadable:{exc.errno}"
+    return upload_hash(entries)
+
+
+def _entry_digest(p: Path) -> str:
+    try:
+        st = os.lstat(p)
+        if stat.S_ISLNK(st.st_mode):
+            return "link:" + hashlib.sha256(os.readlink(p).encode("utf-8", "replace")).hexdigest()
+        if not stat.S_ISREG(st.st_mode):
+            return f"{_kind(st.st_mode)}:{st.st_mode:o}"
+        h = hashlib.sha256()
+        fd = os.open(p, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            while chunk := fh.read(1 << 22):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError as exc:
+        return f"unreadable:{exc.errno}:{getattr(exc, 'filename', '')}"
+
+
+def arrival_hashes(source: UploadSource) -> list[str]:
+    """Every content hash under which ingestion may record the arrival of ``source``: the hash of
+    its files as opened, and the raw hash of an upload refused before it could be opened."""
+    hashes = []
+    try:
+        precheck(source)
+        with opened(source) as op:
+            hashes.append(upload_hash(file_hashes(op.folder)))
+    except (Rejected, OSError):
+        pass
+    hashes.append(raw_hash(source))
+    return hashes
 
 
 def _check_member(info: zipfile.ZipInfo, upload_id: str) -> str | None:
@@ -112,63 +382,144 @@ def _check_member(info: zipfile.ZipInfo, upload_id: str) -> str | None:
         parts = parts[1:]
     if len(parts) != 1:
         raise Rejected([Problem("016", None, rule("016").message.format(value=name), name)])
+    if mode and not stat.S_ISREG(mode) and stat.S_IFMT(mode):
+        raise Rejected([_problem("023", parts[0], name, value=name, detail=_kind(mode))])
+    if info.flag_bits & 0x1:
+        raise Rejected([_problem("018", parts[0], name, detail=f"member {name} is encrypted")])
+    if info.compress_type not in ZIP_METHODS:
+        raise Rejected(
+            [
+                _problem(
+                    "018",
+                    parts[0],
+                    name,
+                    detail=f"member {name} uses compression method {info.compress_type}, "
+                    "not stored or deflate",
+                )
+            ]
+        )
     return parts[0]
 
 
-@contextmanager
-def opened(source: UploadSource) -> Iterator[Path]:
-    """The upload as a folder: the folder itself, or a safely extracted copy of the zip."""
-    if not source.is_zip:
-        yield source.path
-        return
-    tmp = Path(tempfile.mkdtemp(prefix="cctns-zip-"))
+#: What reading a damaged zip raises (bad CRC, lying headers, truncated or corrupt streams).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    KeyError,
+    IndexError,
+    OverflowError,
+)
+
+
+def _corrupt(detail: str, member: str | None = None) -> Rejected:
+    return Rejected([_problem("018", member, detail, detail=detail)])
+
+
+def _extract(zpath: Path, tmp: Path, upload_id: str) -> None:
     try:
+        zf = zipfile.ZipFile(zpath)
+    except _ZIP_ERRORS as exc:
+        raise _corrupt(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+    with zf:
         try:
-            zf = zipfile.ZipFile(source.path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise Rejected([Problem("018", None, rule("018").message.format(detail=exc), str(exc))]) from exc
-        with zf:
             infos = zf.infolist()
-            if len(infos) > ZIP_MAX_MEMBERS:
-                raise Rejected(
-                    [Problem("017", None, rule("017").message.format(value=len(infos), detail="members"))]
-                )
-            total = sum(i.file_size for i in infos)
-            packed = max(1, sum(i.compress_size for i in infos))
-            ratio = total / packed
-            if total > ZIP_MAX_BYTES or (ratio > ZIP_MAX_RATIO and total > 10 * 1024**2):
-                raise Rejected(
-                    [
-                        Problem(
-                            "017",
-                            None,
-                            rule("017").message.format(value=total, detail=f"{ratio:.0f}:1"),
-                            str(total),
-                        )
-                    ]
-                )
-            targets = [(i, _check_member(i, source.upload_id)) for i in infos]
-            written = 0
-            for info, target in targets:
-                if target is None:
-                    continue
+        except _ZIP_ERRORS as exc:
+            raise _corrupt(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        if len(infos) > ZIP_MAX_MEMBERS:
+            raise Rejected(
+                [Problem("017", None, rule("017").message.format(value=len(infos), detail="members"))]
+            )
+        total = sum(i.file_size for i in infos)
+        packed = max(1, sum(i.compress_size for i in infos))
+        ratio = total / packed
+        if total > ZIP_MAX_BYTES or (ratio > ZIP_MAX_RATIO and total > 10 * 1024**2):
+            raise Rejected(
+                [
+                    Problem(
+                        "017",
+                        None,
+                        rule("017").message.format(value=total, detail=f"{ratio:.0f}:1"),
+                        str(total),
+                    )
+                ]
+            )
+        targets = [(i, _check_member(i, upload_id)) for i in infos]
+        seen: set[str] = set()
+        written = 0
+        for info, target in targets:
+            if target is None:
+                continue
+            if target in seen:
+                raise _corrupt(f"member {info.filename} appears twice", target)
+            seen.add(target)
+            member_bytes = 0
+            try:
                 with zf.open(info) as src, (tmp / target).open("wb") as dst:
                     while chunk := src.read(1 << 20):
                         written += len(chunk)
-                        if written > ZIP_MAX_BYTES or written > info.file_size + total:  # lying headers
+                        member_bytes += len(chunk)
+                        if written > ZIP_MAX_BYTES or member_bytes > info.file_size:  # lying headers
                             raise Rejected(
                                 [
                                     Problem(
                                         "017",
-                                        None,
+                                        target,
                                         rule("017").message.format(
-                                            value=written, detail="declared sizes exceeded"
+                                            value=written,
+                                            detail=f"member {info.filename} exceeds its declared size",
                                         ),
                                     )
                                 ]
                             )
                         dst.write(chunk)
-        yield tmp
+            except Rejected:
+                raise
+            except _ZIP_ERRORS as exc:
+                raise _corrupt(
+                    f"member {info.filename}: {type(exc).__name__}: {str(exc)[:200]}", target
+                ) from exc
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An upload as a private folder, and the private copy of what arrived (to land)."""
+
+    folder: Path
+    landed_from: Path
+
+
+@contextmanager
+def opened(source: UploadSource) -> Iterator[Opened]:
+    """The upload as a private folder: a checked copy of the folder's regular files, or the zip
+    (itself copied first) safely extracted. Raises :class:`Rejected`, never a zip or zlib error."""
+    tmp = Path(tempfile.mkdtemp(prefix="cctns-upload-"))
+    try:
+        folder = tmp / source.upload_id
+        folder.mkdir()
+        name = source.source_name
+        st = os.lstat(source.path)
+        if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
+            raise Rejected([_problem("023", None, name, value=name, detail=_kind(st.st_mode))])
+        if source.is_zip:
+            if not stat.S_ISREG(st.st_mode):
+                raise _corrupt(f"{name} is {_kind(st.st_mode)}, not a zip file")
+            copy = tmp / name
+            _copy_regular(source.path, copy, name)
+            _extract(copy, folder, source.upload_id)
+            yield Opened(folder, copy)
+            return
+        if not stat.S_ISDIR(st.st_mode):
+            raise Rejected(
+                [_problem("023", None, name, value=name, detail="a file, not an upload folder or zip")]
+            )
+        for p in sorted(source.path.iterdir()):
+            _copy_regular(p, folder / p.name, p.name)
+        yield Opened(folder, folder)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -215,10 +566,101 @@ def _ends_mid_record(path: Path) -> bool:
     return False
 
 
+def _type_name(v: object) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    return {int: "integer", float: "number", str: "string", list: "array", dict: "object"}.get(
+        type(v), "null" if v is None else type(v).__name__
+    )
+
+
+def _shown(v: object) -> str:
+    text = json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _Invalid(ValueError):
+    """A manifest value of the wrong type or shape (rule 002, with what was wrong)."""
+
+
+def _want(obj: dict[str, object], key: str, kind: type, where: str = "") -> object:
+    v = obj[key]
+    ok = isinstance(v, kind) and not (kind is int and isinstance(v, bool))
+    if not ok:
+        article = {int: "an integer", str: "a string", list: "an array", dict: "an object"}[kind]
+        raise _Invalid(f"{where}{key} must be {article}, got {_type_name(v)} {_shown(v)}")
+    return v
+
+
+def _parse_manifest(mpath: Path) -> Manifest:
+    """The manifest, every value of the type the interface says; raise :class:`Rejected`."""
+    try:
+        fd = os.open(mpath, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MANIFEST_MAX_BYTES + 1)
+        if len(data) > MANIFEST_MAX_BYTES:
+            raise _Invalid(f"it is larger than {MANIFEST_MAX_BYTES} bytes")
+        try:
+            m = json.loads(data.decode("utf-8-sig"))
+        except RecursionError as exc:
+            raise _Invalid("it is nested too deeply") from exc
+        if not isinstance(m, dict):
+            raise _Invalid(f"it must be a JSON object, got {_type_name(m)}")
+        for k in spec.MANIFEST_KEYS:
+            if k not in m:
+                raise _Invalid(f"key '{k}' missing")
+        version = _want(m, "spec_version", int)
+        if version != spec.SPEC_VERSION:
+            raise Rejected([_problem("003", spec.MANIFEST_FILE, version, value=version)])
+        fmt = _want(m, "format", str)
+        if fmt not in spec.FORMATS:
+            raise Rejected([_problem("005", spec.MANIFEST_FILE, fmt, value=fmt)])
+        state = _want(m, "state_code", str)
+        extract_date = _want(m, "extract_date", str)
+        sequence = _want(m, "sequence", int)
+        source_system = _want(m, "source_system", str)
+        gen = _want(m, "generated_at", str)
+        files = _want(m, "files", list)
+        try:
+            generated = dt.datetime.fromisoformat(str(gen))
+        except ValueError as exc:
+            raise _Invalid(f"generated_at {_shown(gen)} is not an ISO 8601 timestamp") from exc
+        if generated.tzinfo is None:
+            raise _Invalid("generated_at has no UTC offset")
+        try:
+            date = dt.date.fromisoformat(str(extract_date))
+        except ValueError as exc:
+            raise _Invalid(f"extract_date {_shown(extract_date)} is not a date YYYY-MM-DD") from exc
+        names: set[str] = set()
+        for i, f in enumerate(files):  # type: ignore[arg-type]
+            where = f"files[{i}]."
+            if not isinstance(f, dict):
+                raise _Invalid(f"files[{i}] must be an object, got {_type_name(f)} {_shown(f)}")
+            for k in ("name", "rows", "sha256"):
+                if k not in f:
+                    raise _Invalid(f"{where}{k} missing (files entries need name, rows and sha256)")
+            fname = _want(f, "name", str, where)
+            rows = _want(f, "rows", int, where)
+            digest = _want(f, "sha256", str, where)
+            if rows < 0:  # type: ignore[operator]
+                raise _Invalid(f"{where}rows must not be negative, got {rows}")
+            if not _HEX64.match(str(digest)):
+                raise _Invalid(f"{where}sha256 must be 64 hexadecimal digits, got {_shown(digest)}")
+            if fname in names:
+                raise _Invalid(f"{where}name {_shown(fname)} is listed twice")
+            names.add(str(fname))
+        return Manifest(str(state), date, int(sequence), str(source_system), str(fmt), generated, list(files))  # type: ignore[arg-type]
+    except Rejected:
+        raise
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError, OSError) as exc:
+        detail = str(exc) if isinstance(exc, _Invalid) else f"{type(exc).__name__}: {str(exc)[:200]}"
+        raise Rejected([_problem("002", spec.MANIFEST_FILE, detail, detail=detail)]) from exc
+
+
 def verify(
     folder: Path, source: UploadSource, hashes: dict[str, str], registered_format: dict[str, str]
 ) -> Manifest:
-    """Check the manifest against the upload's name and files; raise :class:`Rejected`."""
+    """Check the manifest against the upload's name, channel and files; raise :class:`Rejected`."""
     uid = source.upload_id
     if not source.name_ok:
         raise Rejected([Problem("021", None, rule("021").message.format(upload=uid), uid)])
@@ -227,53 +669,22 @@ def verify(
     mpath = folder / spec.MANIFEST_FILE
     if not mpath.is_file():
         raise Rejected([Problem("001", spec.MANIFEST_FILE, rule("001").message)])
-    try:
-        m = json.loads(mpath.read_bytes().decode("utf-8-sig"))
-        if not isinstance(m, dict):
-            raise ValueError("not a JSON object")
-        for k in spec.MANIFEST_KEYS:
-            if k not in m:
-                raise ValueError(f"key '{k}' missing")
-        if m["spec_version"] != spec.SPEC_VERSION:
-            raise Rejected(
-                [
-                    Problem(
-                        "003",
-                        spec.MANIFEST_FILE,
-                        rule("003").message.format(value=m["spec_version"]),
-                        str(m["spec_version"]),
-                    )
-                ]
-            )
-        if m["format"] not in spec.FORMATS:
-            raise Rejected(
-                [
-                    Problem(
-                        "005",
-                        spec.MANIFEST_FILE,
-                        rule("005").message.format(value=m["format"]),
-                        str(m["format"]),
-                    )
-                ]
-            )
-        generated = dt.datetime.fromisoformat(str(m["generated_at"]))
-        if generated.tzinfo is None:
-            raise ValueError("generated_at has no UTC offset")
-        man = Manifest(str(m["state_code"]), dt.date.fromisoformat(str(m["extract_date"])), int(m["sequence"]),
-                       str(m["source_system"]), str(m["format"]), generated, list(m["files"]))  # fmt: skip
-        for f in man.files:
-            if not isinstance(f, dict) or not {"name", "rows", "sha256"} <= set(f):
-                raise ValueError("files entries need name, rows and sha256")
-    except Rejected:
-        raise
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise Rejected(
-            [Problem("002", spec.MANIFEST_FILE, rule("002").message.format(detail=exc), str(exc))]
-        ) from exc
+    man = _parse_manifest(mpath)
 
     name = spec.UPLOAD_NAME_RE.match(uid)
     assert name is not None
     problems: list[Problem] = []
+    if source.channel is not None and man.state_code != source.channel:
+        problems.append(
+            _problem(
+                "025",
+                spec.MANIFEST_FILE,
+                man.state_code,
+                field="manifest state_code",
+                value=man.state_code,
+                expected=source.channel,
+            )
+        )
     for fld, got, want in (
         ("state_code", man.state_code, name["state"]),
         ("extract_date", f"{man.extract_date:%Y%m%d}", name["date"]),
@@ -302,14 +713,16 @@ def verify(
     for fname in spec.FORMAT_FILES[man.fmt]:
         if fname not in listed:
             problems.append(Problem("009", fname, rule("009").message.format(file=fname), fname))
+    for fname in sorted(set(listed) - set(spec.FORMAT_FILES[man.fmt])):
+        problems.append(_problem("027", fname, fname, file=fname, value=man.fmt))
     present = set(hashes) - {spec.MANIFEST_FILE}
     for fname in sorted(set(listed) - present):
         problems.append(Problem("007", fname, rule("007").message.format(file=fname), fname))
     for fname in sorted(present - set(listed)):
         problems.append(Problem("008", fname, rule("008").message.format(file=fname), fname))
-    for fname in sorted(set(listed) & present):
+    for fname in sorted(set(listed) & present & set(spec.FORMAT_FILES[man.fmt])):
         entry = listed[fname]
-        hash_ok = hashes[fname] == entry["sha256"]
+        hash_ok = hashes[fname] == str(entry["sha256"]).lower()
         rows = spec.count_records(folder / fname) if fname.endswith(spec.COUNTED_SUFFIXES) else entry["rows"]
         if hash_ok and rows == entry["rows"]:
             continue

@@ -51,11 +51,27 @@ def sample_lake(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, list]:
 
     Read-only for tests: copy it (:func:`copy_home`) before changing anything.
     """
-    from ingestion.pipeline import ingest
-
     home = Paths(tmp_path_factory.mktemp("sample_lake") / "home").ensure()
-    summaries = ingest([SAMPLE_DIR], home)
+    summaries = ingest_by_name([SAMPLE_DIR], home)
     return home, summaries
+
+
+def ingest_by_name(paths: list[Path], home: Paths) -> list:
+    """Ingest uploads an operator assembled outside the inbox (the committed sample, generated or
+    rewritten uploads), each as coming from the State its name says (``--channel by-name``)."""
+    from ingestion.pipeline import ingest
+    from ingestion.upload import BY_NAME
+
+    return ingest(paths, home, channel=BY_NAME)
+
+
+def stage_channels(uploads: list[Path], inbox: Path) -> Path:
+    """Deliver ``uploads`` into their State channels ``inbox/<SS>/`` (copies), as each SCRB does."""
+    from ingestion.upload import stage
+
+    for src in uploads:
+        stage(src, inbox)
+    return inbox
 
 
 def copy_home(

@@ -1,6 +1,7 @@
 """Run the real pipeline through Airflow on one machine: project-local ``AIRFLOW_HOME``, SQLite.
 
-``make demo`` calls :func:`run_pipeline` after staging the sample into the inbox. It:
+``make demo`` calls :func:`run_pipeline` after delivering the sample into the State channels
+``inbox/<SS>/`` (:func:`warehouse.demo.stage_sample`). It:
 
 1. points Airflow at ``$CCTNS_HOME/airflow`` (``AIRFLOW_HOME``), the repository's ``dags/``
    folder and a SQLite metadata database, without the example DAGs (:func:`airflow_env`);

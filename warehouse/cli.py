@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,9 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
+#: ``cctns ingest`` exit codes besides 0: an upload failed unexpectedly (024); the ingest lock is held.
+EXIT_UPLOAD_FAILED = 3
+EXIT_BUSY = 75  # EX_TEMPFAIL
 
 
 @app.callback()
@@ -68,8 +72,16 @@ def generate(
         int, typer.Option(min=0, help="Simulated days before --start whose later life is re-sent.")
     ] = 730,
     overwrite: Annotated[bool, typer.Option(help="Replace a non-empty output folder.")] = False,
+    flat: Annotated[
+        bool,
+        typer.Option(
+            help="Leave the uploads directly in --out (the committed sample's layout) instead of in "
+            "their State channels <out>/<SS>/."
+        ),
+    ] = False,
 ) -> None:
-    """Write synthetic State uploads exactly as EXTRACT_SPEC.md says, with ground truth in _truth/."""
+    """Write synthetic State uploads exactly as EXTRACT_SPEC.md says, each into its State's channel
+    ``<out>/<SS>/`` (as each SCRB delivers), with ground truth in _truth/."""
     from sample_data.generate import generate as run
     from sample_data.world import GenConfig
 
@@ -100,6 +112,10 @@ def generate(
         except FileExistsError as exc:
             console.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from exc
+    if not flat:
+        from ingestion.upload import into_channels
+
+        into_channels(Path(result.out))
     table = Table(title=f"Generated into {result.out}")
     table.add_column("measure")
     table.add_column("value", justify="right")
@@ -120,13 +136,28 @@ def ingest(
         typer.Argument(help="Inbox folders, upload folders or zips (default: $CCTNS_HOME/inbox)."),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="Only the totals, not a row per upload.")] = False,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            help="For uploads given outside a State channel inbox/<SS>/: the State code the operator "
+            "vouches they come from, or 'by-name' (each from the State its name says)."
+        ),
+    ] = None,
 ) -> None:
-    """Verify, land, check, standardise and load State uploads; quarantine and feed back the rest."""
-    from ingestion.pipeline import LoadSummary
+    """Verify, land, check, standardise and load State uploads; quarantine and feed back the rest.
+
+    Exit codes: 0 done (rejected uploads are outcomes, in the feedback files); 3 at least one upload
+    failed unexpectedly (rule 024: recorded as rejected, the others were ingested); 75 another
+    ingest holds the lock (try again later).
+    """
+    from ingestion.pipeline import IngestBusy, LoadSummary
     from ingestion.pipeline import ingest as run
 
     home = settings.paths().ensure()
-    targets = [p.resolve() for p in (paths or [home.inbox])]
+    if channel is not None and channel != "by-name":
+        channel = channel.strip().zfill(2)
+        _parse_states(channel)
+    targets = [Path(os.path.abspath(p)) for p in (paths or [home.inbox])]
     summaries: list[LoadSummary] = []
     with Progress(
         TextColumn("[bold]ingest"),
@@ -143,7 +174,20 @@ def ingest(
             summaries.append(s)
             progress.update(task, advance=1, description=f"{s.ledger.get('upload_id')} {s.outcome}")
 
-        run(targets, home, on_upload=on_upload, on_start=lambda n: progress.update(task, total=n))
+        try:
+            run(
+                targets,
+                home,
+                on_upload=on_upload,
+                on_start=lambda n: progress.update(task, total=n),
+                channel=channel,
+            )
+        except IngestBusy as exc:
+            progress.stop()
+            console.print(
+                f"[red]busy:[/] {exc}; nothing was ingested, try again when it has finished", soft_wrap=True
+            )
+            raise typer.Exit(EXIT_BUSY) from None
     done = [s for s in summaries if not s.skipped]
     colours = {"LOADED": "green", "LOADED_WITH_ERRORS": "yellow", "REJECTED": "red", "DUPLICATE": "cyan"}
     table = Table(
@@ -195,6 +239,12 @@ def ingest(
         console.print(
             f"Feedback files for the States: {home.outbox}/<state>/<load_id>_errors.csv and _warnings.csv"
         )
+    failed = [s for s in done if "024" in str(s.ledger.get("reject_codes") or "").split(",")]
+    if failed:
+        console.print(
+            f"[red]{len(failed)} upload(s) failed unexpectedly (rule 024); see the log. Others went on."
+        )
+        raise typer.Exit(EXIT_UPLOAD_FAILED)
 
 
 @app.command()

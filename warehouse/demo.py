@@ -1,6 +1,6 @@
 """``make demo``: the whole pipeline on the committed sample, through Airflow, then the dashboards.
 
-1. stage the committed sample uploads into ``$CCTNS_HOME/inbox``;
+1. deliver the committed sample uploads into their State channels ``$CCTNS_HOME/inbox/<SS>/``;
 2. run the Airflow DAGs in-process on a project-local ``AIRFLOW_HOME`` with SQLite
    (``cctns_ingest`` → ``cctns_nightly_build``: quality gate, dbt build through cosmos, publish →
    ``cctns_feedback``); ``CCTNS_DEMO_RUNNER=cli`` runs the same steps through the command-line
@@ -14,7 +14,6 @@ Each step prints a line; the demo fails loudly if a step fails.
 from __future__ import annotations
 
 import os
-import shutil
 
 from rich.console import Console
 
@@ -24,20 +23,17 @@ console = Console()
 
 
 def stage_sample() -> int:
-    """Copy the committed sample uploads into ``$CCTNS_HOME/inbox`` (ground truth stays out)."""
+    """Deliver the committed sample uploads into their State channels ``$CCTNS_HOME/inbox/<SS>/``,
+    as each SCRB would (ground truth stays out)."""
+    from ingestion.upload import stage
+
     paths = settings.paths().ensure()
     n = 0
     for src in sorted(settings.SAMPLE_DIR.iterdir()):
         if src.name.startswith(("_", ".")):
             continue
-        dest = paths.inbox / src.name
-        if dest.exists():
-            continue
-        if src.is_dir():
-            shutil.copytree(src, dest)
-        else:
-            shutil.copy2(src, dest)
-        n += 1
+        if stage(src, paths.inbox) is not None:
+            n += 1
     return n
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import os
 import sys
@@ -128,47 +127,43 @@ def _jsonable(value: Any) -> Any:
 
 
 def _signature(path: Path) -> list[Any]:
-    """Name, size and mtime of an upload's files: if unchanged, its content hash is unchanged."""
-    if path.is_dir():
-        return [
-            [p.name, (st := p.stat()).st_size, st.st_mtime_ns] for p in sorted(path.iterdir()) if p.is_file()
-        ]
-    st = path.stat()
-    return [[path.name, st.st_size, st.st_mtime_ns]]
+    """Name, kind, size and mtime of an upload's entries (never following a link): if unchanged,
+    its content hash is unchanged."""
+    import stat as st_
+
+    def sig(p: Path) -> list[Any]:
+        try:
+            st = os.lstat(p)
+        except OSError as exc:
+            return [p.name, "unreadable", exc.errno]
+        return [p.name, st_.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns]
+
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            return [sig(p) for p in sorted(path.iterdir())]
+    except OSError as exc:
+        return [[path.name, "unreadable", exc.errno]]
+    return [sig(path)]
 
 
 def _arrival_hashes(source: Any) -> list[str]:
-    """The content hashes under which ingestion records an upload's arrival.
-
-    The hash of its files (a zip's members, read as ingestion reads them) and, for a zip, the
-    hash of the raw zip too (what ingestion records for a zip it cannot open safely).
-    """
+    """The content hashes under which ingestion records an upload's arrival
+    (:func:`ingestion.upload.arrival_hashes`: its files as opened, and its raw hash)."""
     from ingestion import upload as up
 
-    hashes = []
-    try:
-        with up.opened(source) as folder:
-            hashes.append(up.upload_hash(up.file_hashes(folder)))
-    except up.Rejected:
-        pass
-    if source.is_zip:
-        digest = hashlib.sha256()
-        with source.path.open("rb") as fh:
-            while chunk := fh.read(1 << 22):
-                digest.update(chunk)
-        hashes.append(up.upload_hash({source.source_name: digest.hexdigest()}))
-    return hashes
+    return up.arrival_hashes(source)
 
 
-def _known_arrivals(paths: Paths) -> set[tuple[str, str]]:
-    """(source name, upload hash) of every committed load, read from the lake's commit markers."""
+def _known_arrivals(paths: Paths) -> set[tuple[str, str, str]]:
+    """(State recorded under, source name, upload hash) of every committed load, read from the lake's
+    commit markers (the State is the channel the upload came by: a forged copy elsewhere is not it)."""
     known = set()
     for marker in paths.lake.glob("state_code=*/load_id=*/_load.json"):
         try:
             led = json.loads(marker.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        known.add((str(led.get("source_name")), str(led.get("upload_hash"))))
+        known.add((str(led.get("state_code")), str(led.get("source_name")), str(led.get("upload_hash"))))
     return known
 
 
@@ -185,6 +180,7 @@ def find_new_uploads(paths: Paths | None = None, limit: int = MAX_UPLOADS_PER_RU
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
     from ingestion import upload as up
+    from ingestion.pipeline import ledger_state
     from warehouse import extract_spec as spec
 
     paths = (paths or settings.paths()).ensure()
@@ -199,17 +195,28 @@ def find_new_uploads(paths: Paths | None = None, limit: int = MAX_UPLOADS_PER_RU
     last_of_state: dict[str, list[str]] = {}
     for source in up.discover([paths.inbox]):
         sig = _signature(source.path)
-        entry = cache.get(source.source_name)
+        key = f"{source.channel or '-'}/{source.source_name}"
+        entry = cache.get(key)
         if not entry or entry.get("signature") != sig:
             entry = {"signature": sig, "hashes": _arrival_hashes(source)}
-        new_cache[source.source_name] = entry
-        if any((source.source_name, h) in known for h in entry["hashes"]) or len(pending) >= limit:
+        new_cache[key] = entry
+        recorded_as = ledger_state(source)
+        if (
+            any((recorded_as, source.source_name, h) in known for h in entry["hashes"])
+            or len(pending) >= limit
+        ):
             continue
         m = spec.UPLOAD_NAME_RE.match(source.upload_id)
-        state = m["state"] if m else None
+        state = source.channel or (m["state"] if m else None)
         before = list(last_of_state.get(state, [])) if state else []
         pending.append(
-            {"upload": str(source.path), "upload_id": source.upload_id, "state_code": state, "after": before}
+            {
+                "upload": str(source.path),
+                "upload_id": source.upload_id,
+                "state_code": state,
+                "channel": source.channel,
+                "after": before,
+            }
         )
         if state:
             last_of_state.setdefault(state, []).append(str(source.path))
@@ -258,8 +265,8 @@ def ingest_upload(item: dict[str, Any], paths: Paths | None = None) -> dict[str,
     from ingestion.upload import UploadSource
 
     paths = (paths or settings.paths()).ensure()
-    targets = [Path(p) for p in item.get("after") or []] + [Path(item["upload"])]
-    missing = [str(p) for p in targets if not p.exists()]
+    targets = [Path(os.path.abspath(p)) for p in [*(item.get("after") or []), item["upload"]]]
+    missing = [str(p) for p in targets if not os.path.lexists(p)]
     if missing:
         raise FileNotFoundError(f"upload(s) no longer in the inbox: {', '.join(missing)}")
     # What Ingestor.run does, for exactly these uploads (a malformed upload folder, e.g. one
@@ -271,13 +278,25 @@ def ingest_upload(item: dict[str, Any], paths: Paths | None = None) -> dict[str,
             ingestor.store.recover()
             ingestor.store.ensure_feedback()
             for target in targets:
-                summaries.append(ingestor.ingest_upload(UploadSource(target.resolve())))
+                # The channel is the folder the upload lies in (inbox/<SS>/), as discovery found it.
+                channel = item.get("channel") if "channel" in item else _channel_of(target, paths)
+                summaries.append(ingestor.ingest_upload(UploadSource(target, channel)))
         finally:
             ingestor.store.close()
     own, earlier = summaries[-1], summaries[:-1]
     result = _load_summary(own)
     result["predecessors"] = [_load_summary(s) for s in earlier if not s.skipped]
     return result
+
+
+def _channel_of(target: Path, paths: Paths) -> str | None:
+    """The channel of an upload in the inbox: its folder's name if that is ``inbox/<SS>``."""
+    parent = target.parent
+    return (
+        parent.name
+        if parent.parent == Path(os.path.abspath(paths.inbox)) and parent.name in state_codes()
+        else None
+    )
 
 
 def changed_states(result: dict[str, Any]) -> list[str]:

@@ -11,6 +11,7 @@ from bench.pandas_peer import PandasIngest, canonical_section, discover
 from bench.postgres import translate
 from ingestion.pipeline import ingest
 from ingestion.text import section_canonical
+from ingestion.upload import BY_NAME
 from warehouse.settings import SAMPLE_DIR, Paths
 
 #: Uttar Pradesh in the committed sample: cas_csv; its first six uploads hold record defects, an
@@ -20,7 +21,7 @@ STATE = "09"
 
 def test_pandas_peer_loads_and_quarantines_the_same_rows_as_our_ingestion(tmp_path: Path) -> None:
     uploads = sorted(p for p in SAMPLE_DIR.glob(f"{STATE}_*") if p.is_dir())[:6]  # to the resend
-    summaries = ingest(uploads, Paths(tmp_path / "home").ensure())
+    summaries = ingest(uploads, Paths(tmp_path / "home").ensure(), channel=BY_NAME)
     peer = PandasIngest(tmp_path / "peer").run(discover(uploads))
 
     ours = {s.ledger["upload_id"]: s.ledger for s in summaries}

@@ -27,7 +27,7 @@ STATE = "36"
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
     monkeypatch.delenv(ENV_FEEDBACK_TARGET, raising=False)
     home = Paths(tmp_path / "home").ensure()
-    ingest(sorted(SAMPLE_DIR.glob(f"{STATE}_*")), home)
+    ingest(sorted(SAMPLE_DIR.glob(f"{STATE}_*")), home, channel=STATE)
     return home
 
 

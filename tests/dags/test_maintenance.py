@@ -29,7 +29,7 @@ YEAR_AGO = (dt.datetime.now(dt.UTC) - dt.timedelta(days=365)).timestamp()
 @pytest.fixture
 def home(tmp_path: Path) -> Paths:
     home = Paths(tmp_path / "home").ensure()
-    ingest(sorted(SAMPLE_DIR.glob("35_*")), home)
+    ingest(sorted(SAMPLE_DIR.glob("35_*")), home, channel="35")
     return home
 
 

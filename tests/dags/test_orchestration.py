@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.pipeline import ingest
+from ingestion.upload import stage
 from warehouse import orchestration as orch
 from warehouse.build import committed_loads
 from warehouse.settings import SAMPLE_DIR, Paths
@@ -17,13 +18,10 @@ UPLOADS = sorted(p for p in SAMPLE_DIR.iterdir() if p.name.startswith(("24_", "3
 
 
 def _stage(home: Paths, uploads: list[Path] = UPLOADS) -> Paths:
+    """Deliver the uploads into their State channels ``inbox/<SS>/``, as each SCRB does."""
     home.ensure()
     for src in uploads:
-        dest = home.inbox / src.name
-        if src.is_dir():
-            shutil.copytree(src, dest)
-        else:
-            shutil.copy2(src, dest)
+        stage(src, home.inbox)
     return home
 
 
@@ -82,7 +80,7 @@ def test_an_upload_changed_under_the_same_name_is_new_again(tmp_path: Path) -> N
     for item in orch.find_new_uploads(home):
         orch.ingest_upload(item, home)
     assert orch.find_new_uploads(home) == []
-    target = home.inbox / "35_20261103_01" / "manifest.json"
+    target = home.inbox / "35" / "35_20261103_01" / "manifest.json"
     target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other content
     items = orch.find_new_uploads(home)
     assert [i["upload_id"] for i in items] == ["35_20261103_01"]

@@ -18,8 +18,10 @@ import polars as pl
 import pytest
 
 from ingestion.catalogue import GENERATOR_DEFECT_RULES
-from ingestion.pipeline import ingest
+from ingestion.pipeline import LoadSummary
+from ingestion.pipeline import ingest as _ingest
 from ingestion.store import Store
+from ingestion.upload import BY_NAME, stage
 from sample_data import writers
 from sample_data.defects import REJECTING_KINDS
 from sample_data.generate import TRUTH_DIR
@@ -27,6 +29,12 @@ from warehouse import extract_spec as spec
 from warehouse.settings import REPO_ROOT, SAMPLE_DIR, Paths
 
 REJECTING = REJECTING_KINDS
+
+
+def ingest(paths: list[Path], home: Paths) -> list[LoadSummary]:
+    """Uploads assembled outside the inbox, each from the State its name says (an operator's
+    ``--channel by-name``; channel binding itself is tested in test_channels.py)."""
+    return _ingest(paths, home, channel=BY_NAME)
 
 
 def _home(tmp_path: Path, name: str = "home") -> Paths:
@@ -417,7 +425,7 @@ def _crash_inbox(tmp_path: Path) -> Path:
     inbox.mkdir()
     for p in sorted(SAMPLE_DIR.iterdir()):
         if p.name[:2] in CRASH_STATES and p.name[3:11] <= "20261103":
-            (shutil.copytree if p.is_dir() else shutil.copy2)(p, inbox / p.name)
+            stage(p, inbox)  # into the State's channel crash_inbox/<SS>/
     return inbox
 
 
@@ -548,7 +556,7 @@ def test_the_three_formats_give_identical_standardised_rows(tmp_path: Path) -> N
         home = _home(tmp_path, f"home_{fmt}")
         ingestor = Ingestor(home)
         ingestor.formats["09"] = fmt  # the same State in each format, for the comparison
-        [s] = ingestor.run([folder])
+        [s] = ingestor.run([folder], channel="09")
         assert s.outcome in ("LOADED", "LOADED_WITH_ERRORS"), s.ledger
         lakes[fmt] = {
             e: _lake(home, e).drop(lineage)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.pipeline import ingest
+from ingestion.upload import BY_NAME
 from quality.gate import GateReport
 from sample_data.generate import generate
 from sample_data.world import GenConfig
@@ -52,7 +53,7 @@ def q_base(q_inbox: Path, tmp_path_factory: pytest.TempPathFactory) -> Paths:
     """Eight nights of both States ingested (not gated)."""
     home = Paths(tmp_path_factory.mktemp("quality_base") / "home").ensure()
     uploads = [p for p in sorted(q_inbox.iterdir()) if p.name[0].isdigit() and f"_{LAST}_" not in p.name]
-    ingest(uploads, home)
+    ingest(uploads, home, channel=BY_NAME)
     return home
 
 
@@ -89,5 +90,5 @@ def ingest_last_night(home: Paths, inbox: Path, replace: dict[str, Path] | None 
     """Ingest the ninth night (an upload per State, or its replacement); State -> load_id."""
     replace = replace or {}
     uploads = [replace.get(p.name[:2], p) for p in last_night(inbox) if p.is_dir()]
-    summaries = ingest(uploads, home)
+    summaries = ingest(uploads, home, channel=BY_NAME)
     return {s.ledger["state_code"]: s.ledger["load_id"] for s in summaries if s.ledger.get("load_id")}

@@ -32,7 +32,7 @@ def test_run_status_release_reject(
     bad = bad.rename(bad.with_name(bad.name[:-2] + "02"))
     manifest = (bad / "manifest.json").read_text().replace('"sequence": 1', '"sequence": 2')
     (bad / "manifest.json").write_text(manifest)
-    (summary,) = ingest([bad], home)
+    (summary,) = ingest([bad], home, channel="09")
     held = summary.ledger["load_id"]
     monkeypatch.setenv("CCTNS_HOME", str(home.home))
     runner = CliRunner(env={"COLUMNS": "300"})

@@ -198,7 +198,7 @@ def test_release_and_reject_are_recorded_and_only_for_held_batches(
     (bad2 / "manifest.json").write_text(json.dumps(manifest))
     from ingestion.pipeline import ingest
 
-    (summary,) = ingest([bad2], home)
+    (summary,) = ingest([bad2], home, channel="09")
     second = summary.ledger["load_id"]
     report = run_upload_gate(home, data_docs=False)
     assert report.held == [second]
