@@ -103,7 +103,7 @@ def _ingest_via_cli(upload: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -
     from warehouse.cli import app
 
     monkeypatch.setenv("CCTNS_HOME", str(home))
-    res = CliRunner().invoke(app, ["ingest", str(upload)])
+    res = CliRunner().invoke(app, ["ingest", "--channel", "by-name", str(upload)])
     assert res.exit_code == 0, res.output
     return Paths(home), res.output
 

@@ -21,6 +21,7 @@ from ingestion import catalogue
 from ingestion.adapters import StructureError, read_upload
 from ingestion.checks import check_and_standardise
 from ingestion.pipeline import Ingestor
+from ingestion.upload import BY_NAME
 from sample_data import writers as w
 from tests.ingestion.test_checks import clean_rows, context_of
 from tests.ingestion.test_checks import run as run_checks
@@ -93,7 +94,7 @@ def _ingest(tmp_path: Path, folder: Path, fmt: str, name: str = "home") -> tuple
     home = Paths(tmp_path / name).ensure()
     ingestor = Ingestor(home)
     ingestor.formats["24"] = fmt
-    [summary] = ingestor.run([folder])
+    [summary] = ingestor.run([folder], channel=BY_NAME)
     return home, summary.ledger
 
 
