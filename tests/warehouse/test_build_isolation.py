@@ -91,6 +91,10 @@ def test_a_load_that_breaks_a_dbt_test_is_held_and_the_rest_is_published(
     assert held == [bad]  # only the bad load, nothing of the other States
     notice = home.outbox / "29" / f"{bad}_held.csv"
     assert KEY_TEST in notice.read_text(encoding="utf-8")
+    from warehouse.feedback import deliver_feedback
+
+    delivered = [d for d in deliver_feedback(home) if d.kind == "held"]
+    assert [(d.state_code, d.load_id, d.rows) for d in delivered] == [("29", bad, 1)]
     decisions = [json.loads(x) for x in (home.quality / "decisions.jsonl").read_text().splitlines()]
     assert [(d["action"], d["load_id"], d["by"]) for d in decisions] == [("hold", bad, "build")]
 
