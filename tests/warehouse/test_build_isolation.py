@@ -1,8 +1,8 @@
 """One State's bad data never stops the national publish; stale candidates of killed builds go.
 
-Real builds on a copy of the ingested sample: a load crafted at lake level (an XML-style section
-list without sequence numbers, the shape issue 12 found) passes ingestion but breaks the dbt key
-test of ``int_act_section_versions``. The build must hold exactly that load, rebuild without it
+Real builds on a copy of the ingested sample: a load crafted at lake level (one FIR's sections
+all numbered 1, a key the per-upload gate does not check; issue 12 found the same key broken by
+XML sections without sequence numbers) breaks the dbt key test of ``int_act_section_versions``. The build must hold exactly that load, rebuild without it
 and publish every other State.
 """
 
@@ -29,7 +29,7 @@ KEY_TEST = "unique_combination_int_act_section_versions_fir_key__record_version_
 
 
 def _break_section_keys(home: Paths, state: str) -> str:
-    """Null the section sequence numbers of one multi-section FIR in one load of ``state``."""
+    """Number every section of one multi-section FIR in one load of ``state`` 1 (a duplicate key)."""
     for ld in committed_loads(home):
         if ld["state_code"] != state or ld["outcome"] not in ("LOADED", "LOADED_WITH_ERRORS"):
             continue
@@ -42,7 +42,8 @@ def _break_section_keys(home: Paths, state: str) -> str:
             continue
         fir, version, _n = multi.row(0)
         hit = (pl.col("fir_key") == fir) & (pl.col("record_version") == version)
-        df.with_columns(pl.when(hit).then(None).otherwise(pl.col("seq")).alias("seq")).write_parquet(f)
+        seq = pl.when(hit).then(1).otherwise(pl.col("seq")).cast(df.schema["seq"]).alias("seq")
+        df.with_columns(seq).write_parquet(f)
         return str(ld["load_id"])
     raise AssertionError(f"no load of State {state} has a FIR with two sections")
 
