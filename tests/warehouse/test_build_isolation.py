@@ -188,3 +188,67 @@ def test_candidates_of_killed_builds_are_removed_by_the_next_build(tmp_path: Pat
     with pytest.raises(BuildError):
         prepare(home, "full")
     assert list(builds.iterdir()) == []
+
+
+AIRFLOW_NIGHTLY = """
+import sys
+from pathlib import Path
+from warehouse.airflow_demo import run_pipeline
+from warehouse.settings import Paths
+run_pipeline(Paths(Path(sys.argv[1])), ("cctns_nightly_build",))
+"""
+
+
+@pytest.mark.slow
+def test_the_nightly_dag_holds_the_bad_load_and_publishes_the_rest(
+    sample_lake: tuple[Paths, list], tmp_path: Path
+) -> None:
+    """Through Airflow (``dag.test()``): cosmos's dbt build fails, ``isolate_and_rebuild`` holds the
+    load, publishes, and the run is green; the failed run's candidate is gone."""
+    import sqlite3
+
+    home = copy_home(sample_lake[0], tmp_path / "home", parts=("lake",))
+    bad = _break_section_keys(home, "29")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW") and k != "CCTNS_DBT_MANIFEST"}
+    env |= {"CCTNS_HOME": str(home.home), "CCTNS_AIRFLOW_RETRIES": "0"}
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-c", AIRFLOW_NIGHTLY, str(home.home)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    con = sqlite3.connect(home.airflow / "airflow.db")
+    try:
+        states = dict(
+            con.execute(
+                "select task_id, state from task_instance where dag_id = 'cctns_nightly_build' "
+                "and task_id not like 'dbt_build.%'"
+            ).fetchall()
+        )
+        producer = con.execute(
+            "select state from task_instance where task_id = 'dbt_build.dbt_producer_watcher'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert producer == [("failed",)]
+    assert states["publish"] == "upstream_failed"
+    assert states["isolate_and_rebuild"] == "success" and states["done"] == "success"
+
+    from quality.gate import batch_status
+
+    st = batch_status(home).filter(pl.col("status") == "HELD").to_dicts()
+    assert [(r["load_id"], r["decided_by"]) for r in st] == [(bad, "build")] and KEY_TEST in st[0]["reason"]
+    con = pub.connect_readonly(home)
+    try:
+        row = con.execute(
+            "select gate_status, in_build from marts.mart_upload_health where load_id = ?", [bad]
+        ).fetchall()
+        assert row == [("HELD", False)]
+        assert con.execute("select count(distinct state_code) from marts.fct_firs").fetchall()[0][0] >= 30
+    finally:
+        con.close()
+    assert list((home.warehouse / "builds").iterdir()) == []
