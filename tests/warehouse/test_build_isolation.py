@@ -156,8 +156,11 @@ def test_candidates_of_killed_builds_are_removed_by_the_next_build(tmp_path: Pat
         [sys.executable, "-c", KILLED_BUILD, str(home.home)], stdout=subprocess.PIPE, text=True, cwd=root
     )
     try:
-        running = Path(proc.stdout.readline().strip())  # type: ignore[union-attr]
+        line = proc.stdout.readline().strip()  # type: ignore[union-attr]
+        assert line, "the build process did not start"
+        running = Path(line)
         builds = running.parent
+        assert builds == home.warehouse / "builds"
         # a build killed earlier: candidate, WAL and owner file, nobody holds its lock
         killed = builds / "cand-20261101T000000Z-abcdef.duckdb"
         for p in (killed, Path(f"{killed}.wal"), Path(f"{killed}.owner")):
