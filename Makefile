@@ -13,10 +13,11 @@ export UV_LINK_MODE ?= copy
 
 SAMPLE_ARGS := --start 2026-11-01 --days 7 --scale 0.013 --seed 2026 --defect-rate 0.01 --warmup-days 1095
 
-.PHONY: help setup browser demo test lint format bench sample clean
+.PHONY: help setup deploy browser demo test lint format bench sample clean
 
 help:
 	@echo "make demo    install, run the pipeline on the committed sample, start the dashboards"
+	@echo "make deploy  install and prepare the dbt manifest the nightly Airflow DAG renders from"
 	@echo "make test    install and run every test"
 	@echo "make browser install Debian chromium for the headless browser tests"
 	@echo "make lint    ruff lint + format check"
@@ -28,7 +29,12 @@ setup:
 	@$(UV) sync --frozen --quiet
 	@mkdir -p "$(CCTNS_HOME)"
 
-demo: setup
+# The deployment step: the dbt manifest of cctns_nightly_build ($$CCTNS_HOME/warehouse/dbt_manifest/,
+# or $$CCTNS_DBT_MANIFEST). Rerun after every change of dbt_project/ (unchanged: no parse).
+deploy: setup
+	@$(UV) run --frozen cctns deploy
+
+demo: setup deploy
 	@$(UV) run --frozen python -m warehouse.demo
 
 # Debian's chromium for the headless browser tests (installed here, never inside a test).

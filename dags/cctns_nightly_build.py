@@ -29,9 +29,17 @@ its upload goes into the next night's (incremental) build. `max_active_runs=1`.
 **Serialisation.** DuckDB allows one writer per file: `prepare`, every dbt task and `publish`
 run in the one-slot pool `cctns_warehouse_writer`.
 
-**Failure.** A failed dbt node or mart suite publishes nothing: readers keep the current
-version; the candidate stays in `warehouse/builds/` for inspection, and retention removes it
-after an hour. Re-run the DAG after fixing the cause.
+**One State's bad data never stops the national publish.** If a dbt node fails, `publish` is
+skipped and **isolate_and_rebuild** runs instead (trigger rule `one_failed` on the dbt producer):
+the same isolated build as `cctns build` (`warehouse.build.build`): it traces the failing dbt data
+tests or mart checks to the loads responsible, holds them in the quality gate (reason: the
+failing test), rebuilds without them and publishes the rest. A failure no load explains (a code
+bug) publishes nothing: readers keep the current version. **done** (trigger rule `one_success`)
+makes the run green when either path published.
+
+**Fresh deployment.** The dbt tasks are rendered from the manifest the deployment step prepares
+(`cctns deploy` / `make deploy`). Until it exists this DAG still imports, as one task,
+`deployment_incomplete`, which fails saying what to run.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ import sys
 from pathlib import Path
 
 import pendulum
-from airflow.sdk import Asset, AssetAll, AssetOrTimeSchedule, CronTriggerTimetable, dag, task
+from airflow.sdk import Asset, AssetAll, AssetOrTimeSchedule, CronTriggerTimetable, TriggerRule, dag, task
 from cosmos import (
     DbtTaskGroup,
     ExecutionConfig,
@@ -62,6 +70,8 @@ STATE_ASSETS = [Asset(orch.state_asset_uri(code)) for code in orch.state_codes()
 PREPARE_XCOM = "ti.xcom_pull(task_ids='prepare')"
 #: dbt of the environment Airflow runs in (the project's virtualenv).
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+#: The manifest the deployment step prepares (`cctns deploy`); cosmos renders the dbt tasks from it.
+MANIFEST = orch.dbt_manifest_path()
 
 
 @dag(
@@ -79,6 +89,15 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
     doc_md=__doc__,
 )
 def cctns_nightly_build() -> None:
+    if not MANIFEST.is_file():
+        # A fresh deployment: no import error, one task that says what to run.
+        @task(retries=0)
+        def deployment_incomplete() -> None:
+            raise RuntimeError(orch.manifest_missing_message(MANIFEST))
+
+        deployment_incomplete()
+        return
+
     @task(multiple_outputs=False)
     def quality_gate() -> dict:
         """Check every committed load not checked yet; held loads are left out of the build."""
@@ -91,14 +110,28 @@ def cctns_nightly_build() -> None:
 
     @task(pool=orch.WAREHOUSE_POOL, outlets=[Asset(orch.PUBLISHED_ASSET_URI)], multiple_outputs=False)
     def publish(prepared: dict) -> dict:
-        """Freeze, check the marts, publish atomically."""
+        """Freeze, check the marts, publish atomically (a failing mart check: held loads, rebuilt)."""
         return orch.finalize_build(prepared)
+
+    @task(
+        pool=orch.WAREHOUSE_POOL,
+        outlets=[Asset(orch.PUBLISHED_ASSET_URI)],
+        trigger_rule=TriggerRule.ONE_FAILED,
+        multiple_outputs=False,
+    )
+    def isolate_and_rebuild() -> dict:
+        """dbt failed: hold the loads its failing data tests trace to, rebuild without them, publish."""
+        return orch.rebuild_isolated()
+
+    @task(trigger_rule=TriggerRule.ONE_SUCCESS, multiple_outputs=False)
+    def done() -> None:
+        """The night published (directly or after holding loads)."""
 
     dbt_build = DbtTaskGroup(
         group_id="dbt_build",
         project_config=ProjectConfig(
             dbt_project_path=DBT_PROJECT_DIR,
-            manifest_path=orch.dbt_manifest_path(),
+            manifest_path=MANIFEST,
             project_name="cctns",
             install_dbt_deps=False,
             env_vars={
@@ -132,7 +165,12 @@ def cctns_nightly_build() -> None:
     )
 
     prepared = prepare()
-    quality_gate() >> prepared >> dbt_build >> publish(prepared)
+    published = publish(prepared)
+    quality_gate() >> prepared >> dbt_build >> published
+    producer = dbt_build.children[f"{dbt_build.group_id}.dbt_producer_watcher"]
+    rebuilt = isolate_and_rebuild()
+    [producer, dbt_build] >> rebuilt
+    [published, rebuilt] >> done()
 
 
 cctns_nightly_build()

@@ -14,7 +14,15 @@ Public API (names used by the warehouse build, the DAGs and the CLI)::
     excluded_loads(paths) -> set[str]
     release(paths, load_id, by, note) -> dict
     reject(paths, load_id, by, note) -> dict
+    hold_from_build(paths, holds, build_id) -> list[dict]
     gate_results(paths) -> polars.DataFrame
+
+**Held by the build.** A load can also be held after the gate passed it: when the national
+build's candidate fails a dbt data test or a critical mart check whose failing rows trace to that
+load, :func:`hold_from_build` holds it (``decided_by`` = ``"build"``, the reason names the
+failing test), the build rebuilds without it and publishes the rest. Such a hold survives a
+forced gate re-run; an operator releases or rejects it like any other. The State is told in
+``outbox/<SS>/<load_id>_held.csv`` (delivered with its errors and warnings files).
 """
 
 from __future__ import annotations
@@ -54,6 +62,10 @@ from warehouse.settings import Paths
 #: progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
 REASON_MAX_CHARS = 2000
+#: ``decided_by`` of a hold the warehouse build decided (a dbt data test or mart check failed).
+BUILD_DECIDER = "build"
+#: Columns of the ``<load_id>_held.csv`` notice written to the State's outbox.
+HELD_NOTICE_FIELDS = ("load_id", "state_code", "extract_date", "status", "decided_by", "decided_at", "reason")
 #: Loads read and validated together (whole nights; a national night is 36-44 loads).
 CHUNK_LOADS = 120
 
@@ -379,6 +391,12 @@ def run_upload_gate(
         step("writing results", done + 1, total_steps)
         results_file = store.write_results(paths, run_id, results)
         keep = set(status.filter(pl.col("status").is_in(list(OPERATOR_STATUSES)))["load_id"].to_list())
+        # a load the build held stays held until an operator decides (the gate cannot see why)
+        keep |= set(
+            status.filter((pl.col("status") == HELD) & (pl.col("decided_by") == BUILD_DECIDER))[
+                "load_id"
+            ].to_list()
+        )
         new_status = pl.DataFrame(
             [
                 {
@@ -488,7 +506,97 @@ def reject(paths: Paths, load_id: str, by: str, note: str) -> dict[str, Any]:
     return _decide(paths, load_id, by, note, REJECTED, "reject")
 
 
+def _cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_hold_notice(paths: Paths, row: dict[str, Any]) -> Path:
+    """``outbox/<SS>/<load_id>_held.csv``: why the load is held (no data values, only the reason)."""
+    import csv
+    import io
+    import os
+
+    folder = paths.outbox / str(row["state_code"])
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{row['load_id']}_held.csv"
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(HELD_NOTICE_FIELDS)
+    writer.writerow([_cell(_plain(row.get(k))) for k in HELD_NOTICE_FIELDS])
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    os.replace(tmp, out)
+    return out
+
+
+def hold_from_build(paths: Paths, holds: Sequence[dict[str, Any]], build_id: str) -> list[dict[str, Any]]:
+    """Hold loads whose data broke the national build (status HELD, ``decided_by`` ``"build"``).
+
+    ``holds``: one dict per load with ``load_id``, ``state_code``, ``extract_date`` and ``reason``
+    (the failing dbt test or mart check and a short detail). A load already REJECTED stays
+    rejected. Each hold is appended to ``decisions.jsonl`` and told to the State in
+    ``outbox/<SS>/<load_id>_held.csv``. Returns the status rows written.
+    """
+    if not holds:
+        return []
+    written: list[dict[str, Any]] = []
+    with store.locked(paths):
+        status = store.read_status(paths)
+        current = {r["load_id"]: r for r in status.iter_rows(named=True)}
+        at = store.now_utc()
+        for h in holds:
+            lid = str(h["load_id"])
+            before = current.get(lid)
+            if before is not None and before["status"] == REJECTED:
+                continue
+            reason = str(h["reason"])
+            if len(reason) > REASON_MAX_CHARS:
+                reason = reason[: REASON_MAX_CHARS - 1] + "…"
+            date = h.get("extract_date") or (before or {}).get("extract_date")
+            if isinstance(date, str):
+                date = dt.date.fromisoformat(date[:10])
+            written.append(
+                {
+                    "load_id": lid,
+                    "state_code": str(h.get("state_code") or (before or {}).get("state_code")),
+                    "extract_date": date,
+                    "status": HELD,
+                    "reason": reason,
+                    "decided_at": at,
+                    "decided_by": BUILD_DECIDER,
+                    "run_id": build_id,
+                }
+            )
+        if not written:
+            return []
+        store.upsert_status(paths, pl.DataFrame(written, schema=store.STATUS_SCHEMA))
+        for row in written:
+            before = current.get(row["load_id"])
+            store.append_decision(
+                paths,
+                {
+                    "at": at.isoformat(),
+                    "action": "hold",
+                    "load_id": row["load_id"],
+                    "state_code": row["state_code"],
+                    "extract_date": row["extract_date"],
+                    "from_status": before["status"] if before else None,
+                    "to_status": HELD,
+                    "by": BUILD_DECIDER,
+                    "note": row["reason"],
+                    "held_reason": row["reason"],
+                    "gate_run_id": build_id,
+                },
+            )
+    for row in written:
+        write_hold_notice(paths, row)
+    return written
+
+
 __all__ = [
+    "BUILD_DECIDER",
     "FailedCheck",
     "GateError",
     "GateReport",
@@ -496,6 +604,7 @@ __all__ = [
     "batch_status",
     "excluded_loads",
     "gate_results",
+    "hold_from_build",
     "reject",
     "release",
     "run_upload_gate",

@@ -15,15 +15,34 @@ committed load (with ``in_build``), the issues of the new loads, the quality gat
 and one ``build_info`` row. Loads the gate holds or rejects are left out (they stay in the lake).
 After dbt, the views are replaced by empty tables of the same shape so the published file
 depends on no path, the mart quality suites run on the candidate, and only then is it published.
+
+**One State's bad data never stops the national publish.** When ``dbt build`` fails a *data*
+test (dbt unit tests are code checks and never attributed) or a critical mart check fails,
+:func:`build` traces the failing rows to the loads new in this build (``load_id``, else
+``fir_key`` through the ``lake_batch`` views, else ``state_code``), holds those loads in the
+quality gate (:func:`quality.gate.hold_from_build`: status HELD, decided by ``build``, the
+reason names the failing test), discards the candidate and builds again without them, up to
+:data:`MAX_ISOLATION_ROUNDS` times. A failure that traces to no new load, a model or test that
+errors, or one that would hold loads of more than :data:`MAX_HELD_STATE_SHARE` of the States in
+the build is a code or reference-data bug: the build fails as before and publishes nothing.
+
+**Candidates of killed builds.** Each candidate has an owner file (``<candidate>.owner``) that
+its build holds an ``flock`` on while it runs. :func:`prepare` removes every candidate in
+``builds/`` older than the build starting now whose owner lock is free (its build was killed or
+has ended) and that no DuckDB process has open, and logs the removal in
+``publish_log.jsonl`` (:func:`warehouse.publish.remove_stale_candidates`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
+import re
 import secrets
+import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -64,11 +83,35 @@ REQUIRED_TABLES = (
     "marts.mart_upload_health",
 )
 
+#: Rounds of "hold the loads a failed test traces to, rebuild without them" before giving up.
+MAX_ISOLATION_ROUNDS = 3
+#: A failure tracing to loads of more than this share of the States in the build (and of more
+#: than one State) is not one State's data: it is a code or reference-data bug.
+MAX_HELD_STATE_SHARE = 0.5
+#: Failing rows of one test read to trace it (a key test failing on a million rows is a bug).
+MAX_FAILING_ROWS = 10_000
+
 Mode = Literal["auto", "full", "incremental"]
 
 
 class BuildError(RuntimeError):
     """A build that cannot go on; nothing was published."""
+
+
+class DbtFailed(BuildError):
+    """``dbt`` reported failing or erroring nodes; ``results`` holds dbt's node results."""
+
+    def __init__(self, message: str, results: list[Any]) -> None:
+        super().__init__(message)
+        self.results = results
+
+
+class MartChecksFailed(BuildError):
+    """A critical mart quality check failed on the candidate; ``report`` is the mart report."""
+
+    def __init__(self, message: str, report: Any) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -84,6 +127,10 @@ class BuildResult:
     dbt_results: dict[str, int] = field(default_factory=dict)
     published: Any = None
     mart_report: Any = None
+    #: Loads this build held because a dbt data test or mart check traced to them: id -> reason.
+    loads_held: dict[str, str] = field(default_factory=dict)
+    #: Candidates built (1 when nothing had to be held).
+    rounds: int = 1
 
 
 # --- the lake ---------------------------------------------------------------------------------
@@ -255,7 +302,10 @@ def run_dbt(paths: Paths, database: Path, command: str, *extra: str) -> dict[str
             failures.append(f"{r.node.unique_id}: {status}: {(r.message or '').strip()[:300]}")
     if not res.success:
         detail = "\n  ".join(failures) or repr(res.exception)
-        raise BuildError(f"dbt {command} failed on {database}:\n  {detail}")
+        raise DbtFailed(
+            f"dbt {command} failed on {database}:\n  {detail}",
+            list(getattr(res.result, "results", None) or []),
+        )
     return counts
 
 
@@ -278,13 +328,15 @@ class BuildPlan:
     loads_new: int
     loads_excluded: list[str]
     plan_seconds: float
+    #: load_id -> state_code of the loads this build reads from the lake (the ones it can hold).
+    new_load_states: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BuildPlan:
-        return cls(**data)
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     @property
     def dbt_flags(self) -> list[str]:
@@ -302,6 +354,7 @@ def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
 
     paths = (paths or settings.paths()).ensure()
     t0 = time.perf_counter()
+    started = time.time()
     current = pub.current(paths)
     if mode == "auto":
         mode = "incremental" if current is not None else "full"
@@ -310,8 +363,14 @@ def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
     loads = committed_loads(paths)
     excluded = excluded_loads(paths)
     included = [ld for ld in loads if ld.get("outcome") in DATA_OUTCOMES and ld["load_id"] not in excluded]
-    candidate = pub.new_candidate(paths, copy_current=(mode == "incremental"))
     build_id = _new_build_id()
+    pub.remove_stale_candidates(paths, older_than=started, is_running=candidate_owner_running)
+    candidate = pub.new_candidate(paths, copy_current=(mode == "incremental"))
+    try:
+        claim_candidate(candidate, build_id)
+    except BaseException:
+        discard(candidate)
+        raise
     built_before: set[str] = set()
     seen_before: set[str] = set()
     try:
@@ -349,12 +408,79 @@ def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
         loads_new=len(new_loads),
         loads_excluded=sorted(excluded),
         plan_seconds=round(time.perf_counter() - t0, 2),
+        new_load_states={str(ld["load_id"]): str(ld.get("state_code")) for ld in new_loads},
     )
 
 
+# --- candidate ownership --------------------------------------------------------------------------
+
+#: Owner locks this process holds: candidate path -> open file (the flock lives as long as it).
+_OWNED: dict[str, Any] = {}
+
+
+def owner_file(candidate: Path | str) -> Path:
+    return Path(f"{candidate}.owner")
+
+
+def claim_candidate(candidate: Path | str, build_id: str) -> Path:
+    """Write ``<candidate>.owner`` (build id, pid, host, start) and hold an ``flock`` on it.
+
+    The lock lives until :func:`release_candidate` (or the process ends: a killed build frees it,
+    which is how the next build knows the candidate is stale).
+    """
+    path = owner_file(candidate)
+    fh = path.open("a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fh.seek(0)
+        fh.truncate()
+        record = {
+            "build_id": build_id,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started_at": dt.datetime.now(dt.UTC).isoformat(),
+        }
+        fh.write(json.dumps(record) + "\n")
+        fh.flush()
+    except BaseException:
+        fh.close()
+        raise
+    _OWNED[str(candidate)] = fh
+    return path
+
+
+def release_candidate(candidate: Path | str) -> None:
+    """Release this process's owner lock of ``candidate`` (the file stays until the candidate goes)."""
+    fh = _OWNED.pop(str(candidate), None)
+    if fh is not None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def candidate_owner_running(candidate: Path) -> bool:
+    """Is the build that made ``candidate`` still running (its owner lock held by a live process)?"""
+    if str(candidate) in _OWNED:
+        return True
+    path = owner_file(candidate)
+    if not path.is_file():
+        return False
+    try:
+        with path.open("a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
 def discard(candidate: Path | str) -> None:
-    """Remove a candidate that will not be published (and its write-ahead log)."""
-    for p in (Path(candidate), Path(f"{candidate}.wal")):
+    """Remove a candidate that will not be published (its write-ahead log and owner file too)."""
+    release_candidate(candidate)
+    for p in (Path(candidate), Path(f"{candidate}.wal"), owner_file(candidate)):
         p.unlink(missing_ok=True)
 
 
@@ -399,7 +525,9 @@ def finalize(
         result.mart_report = report
         timings["mart_suites"] = time.perf_counter() - t0
         if not report.ok:
-            raise BuildError(f"mart quality suites failed; not published ({candidate}):\n{report}")
+            raise MartChecksFailed(
+                f"mart quality suites failed; not published ({candidate}):\n{report}", report
+            )
     if publish:
         step("publish")
         t0 = time.perf_counter()
@@ -416,8 +544,196 @@ def finalize(
             required_tables=REQUIRED_TABLES,
         )
         timings["publish"] = time.perf_counter() - t0
+        release_candidate(candidate)
+        owner_file(candidate).unlink(missing_ok=True)
     result.seconds = {k: round(v, 2) for k, v in timings.items()}
     return result
+
+
+# --- fault isolation: which loads broke the candidate ----------------------------------------------
+
+
+class NotAttributable(BuildError):
+    """A failure that traces to no load new in this build (a code or reference-data bug)."""
+
+
+def _compiled_manifest(paths: Paths) -> dict[str, Any]:
+    try:
+        return json.loads((paths.warehouse / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
+    return {d[0].lower() for d in con.execute(f"select * from {relation} limit 0").description}
+
+
+def _loads_of_firs(con: duckdb.DuckDBPyConnection, fir_keys: set[str]) -> set[str]:
+    """The loads of this build (the ``lake_batch`` views) that carry any of these FIRs."""
+    found: set[str] = set()
+    keys = sorted(fir_keys)
+    for entity in ENTITIES:
+        try:
+            cols = _columns(con, f"lake_batch.{entity}")
+        except duckdb.Error:
+            continue
+        if {"fir_key", "load_id"} <= cols:
+            rows = con.execute(
+                f"select distinct load_id from lake_batch.{entity} where fir_key in (select unnest(?))",
+                [keys],
+            ).fetchall()
+            found |= {str(r[0]) for r in rows}
+    return found
+
+
+def _sample(values: set[str], n: int = 3) -> str:
+    head = sorted(values)[:n]
+    return ", ".join(head) + (f" and {len(values) - n} more" if len(values) > n else "")
+
+
+def _trace_test(
+    con: duckdb.DuckDBPyConnection, node: Any, manifest: dict[str, Any], plan: BuildPlan
+) -> tuple[set[str], str]:
+    """Re-run a failed data test's compiled SQL on the candidate; trace its rows to new loads.
+
+    Returns (load ids, detail). ``load_id`` in the failing rows names the loads; else ``fir_key``
+    is looked up in the build's lake views; else a test on one column of a model is joined back to
+    that model's rows; else ``state_code`` names every new load of those States.
+    """
+    sql = re.sub(r"[;\s]+$", "", str(getattr(node, "compiled_code", None) or ""))
+    if not sql:
+        return set(), "no compiled SQL"
+    failing = f"(\n{sql}\n)"
+    rel = con.execute(f"select * from {failing} as failing limit {MAX_FAILING_ROWS}")
+    cols = [d[0].lower() for d in rel.description]
+    rows = rel.fetchall()
+    if not rows:
+        return set(), "no failing rows on a re-run"
+    new = set(plan.new_load_states)
+    data = [dict(zip(cols, r, strict=True)) for r in rows]
+    n = f"{len(rows)}{'+' if len(rows) >= MAX_FAILING_ROWS else ''} failing row(s)"
+    if "load_id" in cols:
+        ids = {str(d["load_id"]) for d in data} & new
+        return ids, n
+    # Join the failing rows back to the tested model on the columns they share (a test on one
+    # column names it unique_field, from_field...: that one is the test's column).
+    model = manifest.get("nodes", {}).get(getattr(node, "attached_node", None) or "", {})
+    relation = model.get("relation_name")
+    if relation:
+        mcols = _columns(con, relation)
+        pairs = [(c, c) for c in cols if c in mcols and c not in ("load_id",)]
+        column = getattr(node, "column_name", None)
+        if not pairs and column and column.lower() in mcols:
+            pairs = [(column.lower(), cols[0])]
+        if pairs and "load_id" in mcols:
+            on = " and ".join(f'm."{mc}" is not distinct from f."{fc}"' for mc, fc in pairs)
+            traced = con.execute(
+                f"select distinct m.load_id from {relation} as m semi join {failing} as f on {on}"
+            ).fetchall()
+            ids = {str(r[0]) for r in traced} & new
+            firs = {str(d["fir_key"]) for d in data if d.get("fir_key") is not None}
+            eg = f", e.g. fir_key {_sample(firs)}" if firs else f" on {', '.join(m for m, _ in pairs)}"
+            if ids:
+                return ids, n + eg
+    if "fir_key" in cols:
+        firs = {str(d["fir_key"]) for d in data if d["fir_key"] is not None}
+        return _loads_of_firs(con, firs), f"{n}, e.g. fir_key {_sample(firs)}"
+    if "state_code" in cols:
+        states = {str(d["state_code"]) for d in data}
+        return {
+            lid for lid, st in plan.new_load_states.items() if st in states
+        }, f"{n} in State(s) {_sample(states)}"
+    return set(), f"{n} carry no load_id, fir_key or state_code"
+
+
+def _is_data_test(result: Any) -> bool:
+    return str(getattr(result.node, "resource_type", "")) in ("test", "NodeType.Test")
+
+
+def blame_dbt_failure(paths: Paths, plan: BuildPlan, exc: DbtFailed) -> dict[str, str]:
+    """Which loads new in this build made ``dbt build`` fail, and why: ``{load_id: reason}``.
+
+    Raises :class:`NotAttributable` if any failure is not a failing data test (a model or test
+    that errors, a failing unit test) or traces to no new load.
+    """
+    failed = [
+        r
+        for r in exc.results
+        if str(getattr(r.status, "value", r.status)) in ("error", "fail", "runtime error")
+    ]
+    if not failed:
+        raise NotAttributable(f"{exc}\n  (no failing node reported)")
+    bugs = [
+        r.node.unique_id
+        for r in failed
+        if not (_is_data_test(r) and str(getattr(r.status, "value", r.status)) == "fail")
+    ]
+    if bugs:
+        raise NotAttributable(f"{exc}\n  not data: {', '.join(bugs)} (a code bug; no load was held)")
+    manifest = _compiled_manifest(paths)
+    blame: dict[str, list[str]] = {}
+    con = duckdb.connect(str(plan.candidate), read_only=True)
+    try:
+        for r in failed:
+            try:
+                ids, detail = _trace_test(con, r.node, manifest, plan)
+            except duckdb.Error as err:
+                raise NotAttributable(f"{exc}\n  {r.node.unique_id}: cannot re-run its SQL ({err})") from err
+            if not ids:
+                raise NotAttributable(
+                    f"{exc}\n  {r.node.unique_id}: {detail}; traces to no load of this build"
+                )
+            for lid in ids:
+                blame.setdefault(lid, []).append(f"dbt test {r.node.name} failed: {detail}")
+    finally:
+        con.close()
+    out = {lid: "; ".join(reasons) for lid, reasons in blame.items()}
+    _check_share(plan, out, exc)
+    return out
+
+
+def blame_mart_failure(plan: BuildPlan, exc: MartChecksFailed) -> dict[str, str]:
+    """The new loads of the States a failing critical mart check names in its examples."""
+    blame: dict[str, list[str]] = {}
+    for f in exc.report.critical:
+        states = {
+            str(e["state_code"]) for e in f.examples or [] if isinstance(e, dict) and e.get("state_code")
+        }
+        ids = {lid for lid, st in plan.new_load_states.items() if st in states}
+        if not ids:
+            raise NotAttributable(f"{exc}\n  {f.check_id}: traces to no load of this build")
+        for lid in ids:
+            blame.setdefault(lid, []).append(f"mart check {f.suite}.{f.check_id} failed: {f.observed}")
+    out = {lid: "; ".join(reasons) for lid, reasons in blame.items()}
+    _check_share(plan, out, exc)
+    return out
+
+
+def _check_share(plan: BuildPlan, blame: dict[str, str], exc: BuildError) -> None:
+    states_in_build = set(plan.new_load_states.values())
+    held_states = {plan.new_load_states[lid] for lid in blame}
+    if len(held_states) > 1 and len(held_states) > MAX_HELD_STATE_SHARE * len(states_in_build):
+        raise NotAttributable(
+            f"{exc}\n  the failure traces to {len(held_states)} of the {len(states_in_build)} States in this "
+            "build: a code or reference-data bug, not one State's upload; no load was held"
+        )
+
+
+def hold_blamed(paths: Paths, plan: BuildPlan, blame: dict[str, str]) -> list[dict[str, Any]]:
+    """Hold the blamed loads in the quality gate (decided by ``build``, reason = the failing test)."""
+    from quality.gate import hold_from_build
+
+    ledger = {str(ld["load_id"]): ld for ld in committed_loads(paths)}
+    holds = [
+        {
+            "load_id": lid,
+            "state_code": plan.new_load_states.get(lid) or ledger.get(lid, {}).get("state_code"),
+            "extract_date": ledger.get(lid, {}).get("extract_date"),
+            "reason": f"build {plan.build_id}: {reason}",
+        }
+        for lid, reason in sorted(blame.items())
+    ]
+    return hold_from_build(paths, holds, plan.build_id)
 
 
 def build(
@@ -427,25 +743,66 @@ def build(
     publish: bool = True,
     check_marts: bool = True,
     on_step: Callable[[str], None] | None = None,
+    isolate: bool = True,
 ) -> BuildResult:
-    """Build the warehouse from the lake (prepare → dbt build → finalize) and publish it."""
+    """Build the warehouse from the lake (prepare → dbt build → finalize) and publish it.
+
+    With ``isolate`` (the default), a candidate that fails a dbt data test or a critical mart
+    check is traced to the loads responsible; they are held in the quality gate and the build
+    starts again without them (at most :data:`MAX_ISOLATION_ROUNDS` times). The result's
+    ``loads_held`` says which loads were held and why.
+    """
     paths = (paths or settings.paths()).ensure()
     step = on_step or (lambda _s: None)
     t_all = time.perf_counter()
-    step("plan")
-    plan = prepare(paths, mode)
-    try:
-        step(f"dbt build ({plan.mode}, {plan.loads_new} new loads)")
-        t0 = time.perf_counter()
-        counts = run_dbt(paths, Path(plan.candidate), "build", *plan.dbt_flags)
-        dbt_seconds = time.perf_counter() - t0
-        result = finalize(paths, plan, publish=publish, check_marts=check_marts, on_step=step)
-    except BuildError:
-        raise  # the candidate stays for inspection; retention removes it after an hour
-    except BaseException:
+    held: dict[str, str] = {}
+    rounds = 0
+    while True:
+        rounds += 1
+        step("plan")
+        plan = prepare(paths, mode)
+        blame: dict[str, str] | None = None
+        try:
+            step(f"dbt build ({plan.mode}, {plan.loads_new} new loads)")
+            t0 = time.perf_counter()
+            try:
+                counts = run_dbt(paths, Path(plan.candidate), "build", *plan.dbt_flags)
+            except DbtFailed as exc:
+                if not isolate:
+                    raise
+                blame = blame_dbt_failure(paths, plan, exc)
+                failure: BuildError = exc
+            else:
+                dbt_seconds = time.perf_counter() - t0
+                try:
+                    result = finalize(paths, plan, publish=publish, check_marts=check_marts, on_step=step)
+                except MartChecksFailed as exc:
+                    if not isolate:
+                        raise
+                    blame = blame_mart_failure(plan, exc)
+                    failure = exc
+        except BuildError:
+            release_candidate(plan.candidate)
+            raise  # the candidate stays for inspection; the next build removes it
+        except BaseException:
+            discard(plan.candidate)
+            raise
+        if blame is None:
+            release_candidate(plan.candidate)
+            break
+        if rounds > MAX_ISOLATION_ROUNDS:
+            release_candidate(plan.candidate)
+            raise BuildError(
+                f"still failing after holding loads in {MAX_ISOLATION_ROUNDS} rebuilds "
+                f"(held: {', '.join(sorted(held))}):\n{failure}"
+            )
+        step(f"holding {len(blame)} load(s) that failed {type(failure).__name__}; rebuilding without them")
+        hold_blamed(paths, plan, blame)
+        held.update(blame)
         discard(plan.candidate)
-        raise
     result.dbt_results = counts
+    result.loads_held = held
+    result.rounds = rounds
     result.seconds = {
         "plan": plan.plan_seconds,
         "dbt_build": round(dbt_seconds, 2),

@@ -277,17 +277,39 @@ def build(
     table.add_row("loads in the warehouse", f"{res.loads_in_build:,}")
     table.add_row("loads new in this build", f"{res.loads_new:,}")
     table.add_row("loads held or rejected by the gate", f"{len(res.loads_excluded):,}")
+    table.add_row("loads held by this build (a dbt or mart test failed)", f"{len(res.loads_held):,}")
     for status, n in sorted(res.dbt_results.items()):
         table.add_row(f"dbt nodes: {status}", f"{n:,}")
     for stage, secs in res.seconds.items():
         table.add_row(f"seconds: {stage}", f"{secs:,.1f}")
     console.print(table)
+    for load_id, reason in sorted(res.loads_held.items()):
+        console.print(f"[yellow]held[/] {load_id}: {reason}", soft_wrap=True)
+    if res.loads_held:
+        console.print("The States see why in upload health and their outbox (<load_id>_held.csv); "
+                      "`cctns quality release` once fixed.")  # fmt: skip
     if res.published is not None:
         console.print(
             f"[green]published[/] version {res.published.version_id}: {home.warehouse / 'current.duckdb'}"
         )
     else:
         console.print(f"[yellow]not published[/]: candidate left at {res.candidate}")
+
+
+@app.command()
+def deploy(
+    force: Annotated[bool, typer.Option("--force", help="Parse the dbt project even if unchanged.")] = False,
+) -> None:
+    """The deployment step: prepare the dbt manifest the nightly Airflow DAG renders its dbt tasks from."""
+    from warehouse.dbt_manifest import ManifestError, prepare_manifest
+
+    home = settings.paths().ensure()
+    try:
+        path = prepare_manifest(home, force=force)
+    except ManifestError as exc:
+        console.print(f"[red]deploy failed[/]: {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"dbt manifest: {path} ({path.stat().st_size:,} bytes); cctns_nightly_build can render")
 
 
 @app.command()

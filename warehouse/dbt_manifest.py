@@ -3,11 +3,13 @@
 ``cctns_nightly_build`` renders its dbt tasks with astronomer-cosmos's ``LoadMode.DBT_MANIFEST``
 from the ``manifest.json`` that :func:`prepare_manifest` writes with ``dbt parse``
 (:func:`warehouse.orchestration.dbt_manifest_path`: ``$CCTNS_HOME/warehouse/dbt_manifest/`` or
-``$CCTNS_DBT_MANIFEST``). Run it whenever the dbt project changes (a deployment step; ``make
-demo`` and the tests do it)::
+``$CCTNS_DBT_MANIFEST``). It is **the deployment step**: run it when deploying and whenever the
+dbt project changes (``make deploy``, which ``make demo`` and CI run; the tests prepare their
+own). Until it has run, ``cctns_nightly_build`` imports as one task that fails saying so::
 
-    uv run python -m warehouse.dbt_manifest            # parse only if the project changed
-    uv run python -m warehouse.dbt_manifest --force
+    uv run cctns deploy                                # parse only if the project changed
+    uv run cctns deploy --force
+    uv run python -m warehouse.dbt_manifest [--force]  # the same, without the CLI
 
 A fingerprint of every project file is stored beside the manifest (``fingerprint.txt``), so an
 unchanged project is not parsed again.

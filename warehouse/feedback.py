@@ -45,8 +45,9 @@ from warehouse.settings import Paths
 ENV_FEEDBACK_TARGET = "CCTNS_FEEDBACK_TARGET"
 LEDGER_NAME = "deliveries.jsonl"
 DELIVERED_DIR = "delivered"
-#: ``<load_id>_errors.csv`` / ``<load_id>_warnings.csv`` as ingestion names them.
-FEEDBACK_RE = re.compile(r"^(?P<load_id>.+)_(?P<kind>errors|warnings)\.csv$")
+#: ``<load_id>_errors.csv`` / ``<load_id>_warnings.csv`` as ingestion names them, and
+#: ``<load_id>_held.csv``: why the warehouse build held a load (``quality.gate.hold_from_build``).
+FEEDBACK_RE = re.compile(r"^(?P<load_id>.+)_(?P<kind>errors|warnings|held)\.csv$")
 _STATE_DIR_RE = re.compile(r"^\d{2}$")
 
 

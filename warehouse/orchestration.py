@@ -111,6 +111,16 @@ def dbt_manifest_path(paths: Paths | None = None) -> Path:
     return (paths or settings.paths()).warehouse / "dbt_manifest" / "manifest.json"
 
 
+def manifest_missing_message(manifest: Path | None = None) -> str:
+    """What the nightly DAG says on a deployment whose dbt manifest was not prepared yet."""
+    where = manifest or dbt_manifest_path()
+    return (
+        f"the dbt manifest {where} does not exist: this deployment is incomplete. Run the deployment "
+        "step `cctns deploy` (or `make deploy`) with the same CCTNS_HOME / CCTNS_DBT_MANIFEST as Airflow; "
+        "the DAG processor then renders the dbt tasks of cctns_nightly_build."
+    )
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
@@ -338,8 +348,13 @@ def prepare_build(paths: Paths | None = None, mode: str = "auto") -> dict[str, A
 
     if mode not in ("auto", "full", "incremental"):
         raise ValueError(f"build mode must be auto, full or incremental, got {mode!r}")
+    from warehouse.build import release_candidate
+
     paths = (paths or settings.paths()).ensure()
     plan = prepare(paths, mode)  # type: ignore[arg-type]
+    # The owner lock cannot outlive this task: between tasks the candidate is protected by the
+    # warehouse pool and max_active_runs=1; a later build removes it once this run is over.
+    release_candidate(plan.candidate)
     return {
         "plan": plan.to_dict(),
         "home": str(paths.home),
@@ -364,13 +379,56 @@ def close_dbt_duckdb() -> None:
 
 
 def finalize_build(prepared: dict[str, Any], paths: Paths | None = None) -> dict[str, Any]:
-    """After dbt: freeze, run the mart quality suites, publish (:func:`warehouse.build.finalize`)."""
-    from warehouse.build import BuildPlan, finalize
+    """After dbt: freeze, run the mart quality suites, publish (:func:`warehouse.build.finalize`).
+
+    A critical mart check that traces to loads of this build holds them and rebuilds without
+    them (:func:`rebuild_isolated`); one that traces to none fails the task, nothing published.
+    """
+    from warehouse.build import (
+        BuildPlan,
+        MartChecksFailed,
+        blame_mart_failure,
+        discard,
+        finalize,
+        hold_blamed,
+    )
 
     paths = (paths or settings.paths()).ensure()
     close_dbt_duckdb()
     plan = BuildPlan.from_dict(prepared["plan"])
-    result = finalize(paths, plan)
+    try:
+        result = finalize(paths, plan)
+    except MartChecksFailed as exc:
+        blame = blame_mart_failure(plan, exc)  # raises NotAttributable (a BuildError) if none
+        hold_blamed(paths, plan, blame)
+        discard(plan.candidate)
+        out = rebuild_isolated(paths, run_gate_first=False)
+        out["loads_held"] = {**blame, **out["loads_held"]}
+        return out
+    return _build_summary(result)
+
+
+def rebuild_isolated(
+    paths: Paths | None = None, mode: str = "auto", *, run_gate_first: bool = True
+) -> dict[str, Any]:
+    """The whole build in this task, with fault isolation (:func:`warehouse.build.build`).
+
+    ``cctns_nightly_build`` runs it when its dbt build failed: the failing data tests are traced
+    to the loads responsible, those are held, and the rest is published. The failed run's
+    candidate is removed as stale by the build's plan step.
+    """
+    from warehouse.build import build
+
+    if mode not in ("auto", "full", "incremental"):
+        raise ValueError(f"build mode must be auto, full or incremental, got {mode!r}")
+    paths = (paths or settings.paths()).ensure()
+    close_dbt_duckdb()
+    if run_gate_first:
+        run_gate(paths)  # a no-op when the gate task already checked every load
+    return _build_summary(build(paths, mode))  # type: ignore[arg-type]
+
+
+def _build_summary(result: Any) -> dict[str, Any]:
     pub = result.published
     return {
         "build_id": result.build_id,
@@ -382,6 +440,8 @@ def finalize_build(prepared: dict[str, Any], paths: Paths | None = None) -> dict
         "version_id": pub.version_id if pub is not None else None,
         "tables": dict(pub.tables) if pub is not None else {},
         "seconds": result.seconds,
+        "loads_held": dict(result.loads_held),
+        "rounds": result.rounds,
     }
 
 
@@ -402,7 +462,9 @@ __all__ = [
     "finalize_build",
     "find_new_uploads",
     "ingest_upload",
+    "manifest_missing_message",
     "prepare_build",
+    "rebuild_isolated",
     "retries_setting",
     "run_gate",
     "state_asset_uri",

@@ -70,7 +70,7 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -738,7 +738,7 @@ def _apply_retention_locked(
     groups: dict[str, list[Path]] = {}
     if lay.builds.is_dir():
         for p in lay.builds.iterdir():
-            base = re.sub(r"(\.wal|\.tmp)$", "", p.name)
+            base = re.sub(r"(\.wal|\.tmp|\.owner)$", "", p.name)
             groups.setdefault(base, []).append(p)
     for members in groups.values():
         newest = max((p.lstat().st_mtime for p in members), default=now)
@@ -758,6 +758,90 @@ def _apply_retention_locked(
              "removed_files": [str(p.relative_to(lay.root)) for p in deleted]},
         )  # fmt: skip
     return deleted
+
+
+def _duckdb_locked(path: Path) -> bool:
+    """Does a process hold DuckDB's file lock on ``path`` (it has the database open)?
+
+    DuckDB takes a POSIX record lock on a database file it opens. A lock we can take is a lock
+    nobody holds; it is released at once. (POSIX locks are per process: never call this on a file
+    this process has open in DuckDB.)
+    """
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_candidates(
+    paths: Paths, *, older_than: float, is_running: Callable[[Path], bool]
+) -> list[Path]:
+    """Remove candidates of builds that are no longer running (killed, or failed and left).
+
+    A candidate in ``builds/`` (with its ``.wal``, ``.tmp`` and ``.owner`` siblings) is removed
+    when every one of its files is older than ``older_than`` (epoch seconds: the start of the
+    build asking), ``is_running(candidate)`` says its build is not running (the build's owner
+    lock, :func:`warehouse.build.candidate_owner_running`) and no process has it open in DuckDB.
+    A half-made copy (``.<name>.copy-<pid>``) goes when its process is gone. Every removal is
+    logged in ``publish_log.jsonl`` (event ``stale_candidates``). Returns the removed paths.
+    """
+    lay = layout(paths)
+    if not lay.builds.is_dir():
+        return []
+    groups: dict[str, list[Path]] = {}
+    for p in lay.builds.iterdir():
+        base = re.sub(r"(\.wal|\.tmp|\.owner)$", "", p.name)
+        groups.setdefault(base, []).append(p)
+    removed: list[Path] = []
+    with _locked(lay):
+        for base, members in sorted(groups.items()):
+            try:
+                newest = max(p.lstat().st_mtime for p in members)
+            except FileNotFoundError:
+                continue
+            if newest >= older_than:
+                continue
+            copy = re.fullmatch(r"\..+\.copy-(\d+)", base)
+            cand = lay.builds / base
+            if copy is not None:
+                if _pid_alive(int(copy[1])):
+                    continue
+            elif is_running(cand) or (cand.is_file() and _duckdb_locked(cand)):
+                continue
+            for p in members:
+                if p.is_dir() and not p.is_symlink():
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    p.unlink(missing_ok=True)
+                removed.append(p)
+        if removed:
+            _append_log(
+                lay,
+                {"event": "stale_candidates", "at": _iso(_now()),
+                 "removed_files": [str(p.relative_to(lay.root)) for p in removed]},
+            )  # fmt: skip
+    if removed:
+        log.info("removed %d file(s) of stale build candidates: %s", len(removed), [p.name for p in removed])
+    return removed
 
 
 def apply_retention(

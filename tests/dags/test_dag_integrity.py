@@ -112,3 +112,47 @@ def test_nightly_build_wires_gate_cosmos_and_publish(airflow_session: Path, dbt_
     assert {t.task_id for t in dag.get_task("publish").upstream_list} >= {"prepare"}
     assert dag.get_task("publish").pool == WAREHOUSE_POOL
     assert [o.uri for o in dag.get_task("publish").outlets] == ["cctns://warehouse/published"]
+
+
+def test_nightly_build_imports_on_a_fresh_deployment_and_says_what_to_run(
+    airflow_session: Path, tmp_path: Path
+) -> None:
+    """No dbt manifest prepared yet (a fresh CCTNS_HOME): no import error, one task naming the step."""
+    code = (
+        "import json\n"
+        "from airflow.dag_processing.dagbag import DagBag\n"
+        f"bag = DagBag(dag_folder={str(DAGS_DIR / 'cctns_nightly_build.py')!r}, safe_mode=True)\n"
+        "dag = bag.dags.get('cctns_nightly_build')\n"
+        "said = None\n"
+        "if dag is not None:\n"
+        "    try:\n"
+        "        dag.get_task('deployment_incomplete').python_callable()\n"
+        "    except Exception as exc:\n"
+        "        said = str(exc)\n"
+        "print(json.dumps({'errors': {k: str(v) for k, v in bag.import_errors.items()},\n"
+        "    'tasks': sorted(t.task_id for t in dag.tasks) if dag else None, 'said': said}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CCTNS_DBT_MANIFEST"}
+    env["CCTNS_HOME"] = str(tmp_path / "fresh_home")
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=300
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["errors"] == {}
+    assert result["tasks"] == ["deployment_incomplete"]
+    assert "cctns deploy" in result["said"] and "make deploy" in result["said"]
+    assert not (tmp_path / "fresh_home" / "warehouse" / "dbt_manifest" / "manifest.json").exists()
+
+
+def test_nightly_build_rebuilds_without_the_loads_a_failing_dbt_test_traces_to(
+    airflow_session: Path, dbt_manifest: Path
+) -> None:
+    dag = _bag(DAGS_DIR / "cctns_nightly_build.py").dags["cctns_nightly_build"]
+    rebuild = dag.get_task("isolate_and_rebuild")
+    assert rebuild.trigger_rule == "one_failed"
+    assert "dbt_build.dbt_producer_watcher" in rebuild.upstream_task_ids
+    assert rebuild.pool == WAREHOUSE_POOL
+    assert [o.uri for o in rebuild.outlets] == ["cctns://warehouse/published"]
+    done = dag.get_task("done")
+    assert done.trigger_rule == "one_success" and done.upstream_task_ids == {"publish", "isolate_and_rebuild"}
+    assert [t.task_id for t in dag.tasks if not t.downstream_task_ids] == ["done"]
