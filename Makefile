@@ -49,7 +49,7 @@ browser:
 	  fi; \
 	fi
 
-test: setup browser
+test: setup browser deploy
 	@$(UV) run --frozen pytest
 
 lint: setup

@@ -57,6 +57,7 @@ from quality.engine import GxRun, SuiteOutcome
 from quality.suites import UPLOAD_SUITES, crime_mix, read_columns
 from quality.suites.base import Check
 from quality.suites.batch import UploadBatch
+from warehouse import safe_text
 from warehouse.settings import Paths
 
 #: progress(stage, done, total)
@@ -506,27 +507,16 @@ def reject(paths: Paths, load_id: str, by: str, note: str) -> dict[str, Any]:
     return _decide(paths, load_id, by, note, REJECTED, "reject")
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_hold_notice(paths: Paths, row: dict[str, Any]) -> Path:
     """``outbox/<SS>/<load_id>_held.csv``: why the load is held (no data values, only the reason)."""
-    import csv
-    import io
     import os
 
     folder = paths.outbox / str(row["state_code"])
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / f"{row['load_id']}_held.csv"
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(HELD_NOTICE_FIELDS)
-    writer.writerow([_cell(_plain(row.get(k))) for k in HELD_NOTICE_FIELDS])
+    text = safe_text.csv_text([[_plain(row.get(k)) for k in HELD_NOTICE_FIELDS]], header=HELD_NOTICE_FIELDS)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, out)
     return out
 
