@@ -1,8 +1,10 @@
 """The build always publishes what passed: random broken uploads beside clean ones, then a real
 ingest, quality gate and ``dbt build``.
 
-Each example puts, for each format, a clean upload of one State and a mutated later upload of
-the same State into one inbox. Properties: ingest never raises and keeps its accounting (see
+Each example puts, for each format, a clean upload of one State and a later upload of the same
+State with broken records (resealed, so they pass the manifest check and reach the checks, the
+lake and the build; damaged archives and manifests are the ingest properties' part) into one
+inbox. Properties: ingest never raises and keeps its accounting (see
 :func:`tests.property.uploads.assert_ingest_properties`); the build publishes; every load that
 was loaded and not held by the quality gate is in the published warehouse, the clean ones among
 them, so every State with such a load is there. Few examples: each one is a full build.
@@ -40,7 +42,7 @@ def check_build_publishes_what_passed(draw: Draw, root: Path, note: Draw = print
     whats: list[list[str]] = [[] for _ in uploads]
     clean = {p.name for p in uploads}
     for fmt in sorted(BUILD_MUTATED):
-        path, what = mutate_upload(draw, inbox, BUILD_MUTATED[fmt])
+        path, what = mutate_upload(draw, inbox, BUILD_MUTATED[fmt], data_only=True)
         note(f"upload: {what}")
         uploads.append(path)
         whats.append(what)

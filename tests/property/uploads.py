@@ -626,25 +626,32 @@ def package(folder: Path, draw: Draw) -> tuple[Path, str]:
     return dest, how
 
 
-def mutate_upload(draw: Draw, inbox: Path, name: str | None = None) -> tuple[Path, list[str]]:
+def mutate_upload(
+    draw: Draw, inbox: Path, name: str | None = None, *, data_only: bool = False
+) -> tuple[Path, list[str]]:
     """Copy a base upload into ``inbox`` and apply Hypothesis-chosen mutations; (path, what).
 
     ``draw`` is ``st.data().draw`` of the running example (the files are written as it draws).
+    ``data_only``: at least one data mutation, always resealed, manifest untouched, a folder (so
+    the mutated records reach the checks, the lake and the build rather than a rejection).
     """
     if name is None:
         name = BASE_UPLOADS[draw(st.sampled_from(sorted(BASE_UPLOADS)))]
     folder = copy_upload(name, inbox)
     what: list[str] = [name]
-    for m in draw(st.lists(st.sampled_from(sorted(DATA_MUTATIONS)), max_size=3)):
+    kinds = sorted(k for k in DATA_MUTATIONS if not (data_only and k in ("links", "file_set")))
+    for m in draw(st.lists(st.sampled_from(kinds), min_size=int(data_only), max_size=3)):
         if not data_files(folder):
             break
         what.append(DATA_MUTATIONS[m](folder, draw))
-    if draw(st.booleans()):
+    if data_only or draw(st.booleans()):
         try:
             reseal(folder)
             what.append("resealed")
         except (ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
             what.append(f"not resealed: {exc!r}")
+    if data_only:
+        return folder, what
     if draw(st.integers(0, 3)) == 0:
         what.append(manifest_mutation(folder, draw))
     path, how = package(folder, draw)
