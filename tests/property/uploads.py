@@ -757,3 +757,16 @@ def assert_ingest_properties(
         for row in csv.reader(io.StringIO(text, newline="")):
             risky = [c for c in row if c.startswith(FORMULA_START)]
             assert not risky, (f.name, risky)
+
+
+def scripted(values: list[Any]) -> Draw:
+    """A ``draw`` that returns ``values`` in order: a fixed example of :func:`mutate_upload`, for
+    cases a few derandomized examples may not reach (Hypothesis' ``@example`` cannot fix the
+    draws of ``st.data()``)."""
+    queue = list(values)
+
+    def draw(strategy: st.SearchStrategy[Any]) -> Any:
+        assert queue, f"the script ran out of values at {strategy!r}"
+        return queue.pop(0)
+
+    return draw
