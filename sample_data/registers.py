@@ -120,22 +120,34 @@ def simulate_registers(
             seen.add(int(src[i]))
     traced[src[match]] = False
     sm = np.maximum(src, 0)
-    true_female = np.where(match, female[sm], h.uniform(ub_uid, "ub_f") < 0.3)
-    true_age = np.where(match, age[sm] + (ub_day - mp_day[sm]) // 365, h.integers(ub_uid, "ub_age", 15, 85))
+
+    def of_match(a: np.ndarray) -> np.ndarray:
+        """The missing person's value for each body (a filler where there is no match).
+
+        With no missing-person report in the window there is nothing to match (``match`` is all
+        False), but ``np.where`` still evaluates both branches: fill instead of indexing into
+        an empty array.
+        """
+        return a[sm] if len(a) else np.zeros(u, dtype=a.dtype)
+
+    true_female = np.where(match, of_match(female), h.uniform(ub_uid, "ub_f") < 0.3)
+    true_age = np.where(
+        match, of_match(age) + (ub_day - of_match(mp_day)) // 365, h.integers(ub_uid, "ub_age", 15, 85)
+    )
     band = 5 + 5 * h.integers(ub_uid, "ub_band", 0, 2)
     age_low = np.maximum(0, true_age - h.integers(ub_uid, "ub_lo", 0, band))
     age_high = age_low + band
-    ub_height = np.where(match, height[sm], h.integers(ub_uid, "ub_ht", 140, 186)) + h.integers(
+    ub_height = np.where(match, of_match(height), h.integers(ub_uid, "ub_ht", 140, 186)) + h.integers(
         ub_uid, "ub_ht_err", -3, 4
     )
     ub_cx = np.where(
         match & (h.uniform(ub_uid, "ub_cx_same") < 0.8),
-        complexion[sm],
+        of_match(complexion),
         _take(vocab.COMPLEXIONS, h.integers(ub_uid, "ub_cx", 0, 1 << 20)),
     )
     ub_marks = np.where(
         match,
-        np.where(h.uniform(ub_uid, "ub_mk_vis") < 0.7, marks[sm], None),
+        np.where(h.uniform(ub_uid, "ub_mk_vis") < 0.7, of_match(marks), None),
         np.where(
             h.uniform(ub_uid, "ub_has_mk") < 0.3,
             _take(vocab.MARKS, h.integers(ub_uid, "ub_mk", 0, 1 << 20)),

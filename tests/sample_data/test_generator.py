@@ -534,3 +534,50 @@ def test_committed_sample_is_what_make_sample_generates(tmp_path: Path) -> None:
     assert _digest(tmp_path / "sample") == _digest(SAMPLE_DIR)
     assert sum(p.stat().st_size for p in SAMPLE_DIR.rglob("*") if p.is_file()) < 15_000_000
     assert len(_uploads(SAMPLE_DIR)) >= 36 * 7
+
+
+# --- empty populations (issue 12, item 11) ----------------------------------------------------
+
+
+def test_generate_command_with_bodies_but_no_missing_persons_in_a_window(tmp_path: Path) -> None:
+    """The exact command of issue 12 item 11: a small State has unidentified bodies but no
+    missing-person report in the window (it crashed with IndexError in ``registers.py``)."""
+    from typer.testing import CliRunner
+
+    from warehouse.cli import app
+
+    out = tmp_path / "inbox"
+    args = ["generate", "--start", "2026-11-01", "--days", "2", "--scale", "0.02", "--seed", "11"]
+    result = CliRunner().invoke(app, [*args, "--defect-rate", "0", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    assert len(_uploads(out)) == 36 * 2
+    bodies = _truth(out, "uidb_missing_matches.csv")
+    assert bodies.columns[:3] == ["ub_state_code", "ub_ps_code", "ud_case_no"]
+
+
+@pytest.mark.parametrize(("missing", "bodies"), [(0.0, 110.0), (1900.0, 0.0), (0.0, 0.0)])
+def test_registers_with_an_empty_population(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: float, bodies: float
+) -> None:
+    """No missing persons, no bodies, or neither: empty tables with the CAS columns, no match."""
+    from sample_data import registers
+    from sample_data.documents import Builder
+    from sample_data.generate import offender_pool_sizes
+
+    monkeypatch.setattr(registers, "MISSING_PER_DAY", missing)
+    monkeypatch.setattr(registers, "UIDB_PER_DAY", bodies)
+    cfg = make_config(tmp_path / "x", states=("29",), days=30, scale=0.5, defect_rate=0.0)
+    ref = Reference.load()
+    b = Builder(ref, Hasher(cfg.seed), cfg.seed, offender_pool_sizes(cfg, ref))
+    mp, ub, matches = registers.simulate_registers(cfg, b, "29")
+    assert (mp.height == 0) == (missing == 0)
+    assert (ub.height == 0) == (bodies == 0)
+    assert matches.height == 0
+    assert set(spec.CAS_COLUMNS["missing_person.csv"]) <= set(mp.columns)
+    assert set(spec.CAS_COLUMNS["unidentified_body.csv"]) <= set(ub.columns)
+    if bodies:
+        # Every body is then an unmatched one, with attributes drawn for it alone.
+        assert ub["gender"].is_in(["F", "M"]).all()
+        assert (ub["age_high"] > ub["age_low"]).all()
+        assert ub["height_cm"].is_between(137, 189).all()
