@@ -20,6 +20,7 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from ingestion.pipeline import ingest
+from ingestion.upload import BY_NAME
 from tests.property.uploads import (
     BUILD_CLEAN,
     BUILD_MUTATED,
@@ -49,7 +50,7 @@ def check_build_publishes_what_passed(draw: Draw, root: Path, note: Draw = print
         uploads.append(path)
         whats.append(what)
     home = Paths(root / "home").ensure()
-    summaries = ingest([inbox], home)
+    summaries = ingest([inbox], home, channel=BY_NAME)
     note(
         f"outcomes: {[(s.ledger['source_name'], s.outcome, s.ledger.get('reject_codes')) for s in summaries]}"
     )

@@ -17,6 +17,7 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from ingestion.pipeline import ingest
+from ingestion.upload import BY_NAME
 from tests.property.uploads import (
     BASE_UPLOADS,
     DATA_MUTATIONS,
@@ -32,7 +33,7 @@ PROPERTY_SETTINGS = settings(HYPOTHESIS_SETTINGS, max_examples=30)
 
 def _ingest(root: Path, inbox: Path) -> tuple[Paths, list]:
     home = Paths(root / "home").ensure()
-    return home, ingest([inbox], home)
+    return home, ingest([inbox], home, channel=BY_NAME)
 
 
 @pytest.mark.parametrize("fmt", sorted(BASE_UPLOADS))
