@@ -48,6 +48,7 @@ TYPED_COLUMNS: Final[dict[str, dict[str, type[DataType] | DataType]]] = {
     "ref_acts": {"valid_from": _D, "valid_to": _D},
     "ref_crime_heads": {"display_order": _I, "severity_tiebreak": _I},
     "ref_sections": {
+        "max_years": _F,
         "max_punishment_years": _F,
         "severity_rank": _I,
         "gen_weight": _F,

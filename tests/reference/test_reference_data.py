@@ -57,12 +57,22 @@ def _outside_bbox(df: pl.DataFrame, lat: str, lon: str) -> pl.DataFrame:
     )
 
 
+#: Maximum-punishment classes in the order of the principal-offence rule (int_fir_offences).
+CLASS_RANK = {"death": 4, "life": 3, "years": 2, "fine_only": 1, "as_principal": 0}
+
+
 def _principal_head(*sections: tuple[str, str]) -> str:
-    """Crime head of an FIR under NCRB's principal-offence rule (highest severity_rank)."""
+    """Crime head of an FIR under NCRB's principal-offence rule, as int_fir_offences applies it:
+    highest maximum punishment class, then the longest term, non-add-on first, then severity_rank."""
     secs = reference.sections()
-    ranked = secs.filter(
-        pl.struct("act", "section").is_in([{"act": a, "section": s} for a, s in sections])
-    ).sort("severity_rank", descending=True)
+    ranked = (
+        secs.filter(pl.struct("act", "section").is_in([{"act": a, "section": s} for a, s in sections]))
+        .with_columns(
+            pl.col("max_punishment").replace_strict(CLASS_RANK, return_dtype=pl.Int64).alias("_class"),
+            pl.col("max_years").fill_null(0.0).alias("_years"),
+        )
+        .sort(["_class", "_years", "is_addon", "severity_rank"], descending=[True, True, False, True])
+    )
     assert ranked.height == len(sections)
     return str(ranked["crime_head_code"][0])
 
@@ -233,12 +243,116 @@ def test_principal_offence_rule() -> None:
     assert _principal_head(("IPC", "376"), ("IPC", "302")) == "MURDER"
     assert _principal_head(("IPC", "376A"), ("IPC", "302")) == "MURDER"  # both punishable with death
     assert _principal_head(("BNS", "64(1)"), ("BNS", "103(1)"), ("BNS", "3(5)")) == "MURDER"
-    assert _principal_head(("IPC", "457"), ("IPC", "380")) == "HOUSE_BREAKING"
-    assert _principal_head(("IPC", "376"), ("POCSO", "4")) == "POCSO"
+    assert _principal_head(("IPC", "457"), ("IPC", "380")) == "HOUSE_BREAKING"  # 14 years > 7 years
+    assert _principal_head(("IPC", "376"), ("POCSO", "4")) == "POCSO"  # both life: POCSO by tie-break
     assert _principal_head(("IPC", "302"), ("IPC", "34"), ("IPC", "120B")) == "MURDER"
-    death = s.filter(pl.col("max_punishment") == "Death")["severity_rank"].min()
-    life = s.filter(pl.col("max_punishment") == "Life")["severity_rank"].max()
+    assert _principal_head(("IPC", "324"), ("IPC", "147")) == "HURT"  # 3 years > 2 years
+    assert _principal_head(("BNS", "118(1)"), ("BNS", "191(2)")) == "HURT"  # 3 years > 2 years
+    assert _principal_head(("IPC", "353"), ("IPC", "143")) == "ASSAULT_PUBLIC_SERVANT"  # 2 years > 6 months
+    assert _principal_head(("BNS", "292"), ("BNS", "79")) == "INSULT_MODESTY"  # 3 years > fine only
+    assert _principal_head(("IPC", "120B"), ("IPC", "420")) == "CHEATING"  # 7 years > 6 months
+    assert _principal_head(("IPC", "34"), ("IPC", "149")) == "UNLAWFUL_ASSEMBLY"  # add-ons only
+    death = s.filter(pl.col("max_punishment") == "death")["severity_rank"].min()
+    life = s.filter(pl.col("max_punishment") == "life")["severity_rank"].max()
     assert death > life
+
+
+#: Real offences often charged beside another (issue 12): never add-ons.
+REAL_OFFENCES = {
+    ("IPC", "323"), ("IPC", "324"), ("IPC", "353"), ("IPC", "411"), ("IPC", "419"), ("IPC", "468"),
+    ("IPC", "471"), ("IPC", "504"), ("IPC", "506"), ("IPC", "120B"), ("IPC", "201"), ("IPC", "380"),
+    ("BNS", "71"), ("BNS", "115(2)"), ("BNS", "118(1)"), ("BNS", "61(2)"), ("BNS", "351(2)"),
+    ("BNS", "317(2)"), ("BNS", "319(2)"), ("BNS", "336(3)"), ("ARMS", "27"), ("IT", "66D"), ("DP", "4"),
+}  # fmt: skip
+#: Sections that are never an offence by themselves (a liability rule or a definition).
+ADDONS = {
+    ("IPC", "34"), ("IPC", "107"), ("IPC", "109"), ("IPC", "141"), ("IPC", "149"),
+    ("BNS", "3(5)"), ("BNS", "45"), ("BNS", "49"), ("BNS", "189"), ("BNS", "190"), ("NDPS", "8(c)"),
+}  # fmt: skip
+#: Hand-checked maxima (first conviction) read from the statutes: (act, section) -> (class, years).
+STATUTE_MAXIMA = {
+    ("IPC", "302"): ("death", None),  # death or imprisonment for life
+    ("IPC", "324"): ("years", 3.0),
+    ("IPC", "147"): ("years", 2.0),
+    ("IPC", "323"): ("years", 1.0),
+    ("IPC", "341"): ("years", 1 / 12),  # simple imprisonment up to one month
+    ("IPC", "379"): ("years", 3.0),
+    ("IPC", "290"): ("fine_only", None),  # fine up to 200 rupees
+    ("IPC", "376"): ("life", None),
+    ("IPC", "376AB"): ("death", None),
+    ("IPC", "498A"): ("years", 3.0),
+    ("IPC", "306"): ("years", 10.0),
+    ("IPC", "457"): ("years", 14.0),  # when the offence intended is theft
+    ("BNS", "103(1)"): ("death", None),
+    ("BNS", "115(2)"): ("years", 1.0),
+    ("BNS", "118(1)"): ("years", 3.0),
+    ("BNS", "71"): ("death", None),
+    ("BNS", "106(1)"): ("years", 5.0),
+    ("BNS", "303(2)"): ("years", 3.0),
+    ("BNS", "316(2)"): ("years", 5.0),
+    ("BNS", "292"): ("fine_only", None),  # fine up to 1,000 rupees
+    ("POCSO", "6"): ("death", None),  # since the 2019 amendment
+    ("POCSO", "4"): ("life", None),
+    ("NDPS", "20"): ("years", 20.0),  # commercial quantity
+    ("IT", "66"): ("years", 3.0),
+    ("DP", "3"): ("years", 5.0),
+    ("MV", "185"): ("years", 0.5),
+}
+
+
+def test_section_punishments_come_from_the_reviewed_table_with_a_source() -> None:
+    s = reference.sections()
+    table = refdata_build.load_punishments()
+    assert set(zip(s["act"], s["section"], strict=True)) == set(table)
+    assert set(s["max_punishment"]) <= set(CLASS_RANK)
+    assert s["punishment_source"].str.len_chars().min() > 0
+    assert (s.filter(pl.col("max_punishment") == "years")["max_years"] > 0).all()
+    assert (
+        s.filter(pl.col("max_punishment") != "years")["max_years"].null_count()
+        == s.filter(pl.col("max_punishment") != "years").height
+    )
+    by_key = {(r["act"], r["section"]): r for r in s.iter_rows(named=True)}
+    for key, (cls, years) in STATUTE_MAXIMA.items():
+        row = by_key[key]
+        assert row["max_punishment"] == cls, key
+        assert (row["max_years"] is None) == (years is None), key
+        if years is not None:
+            assert row["max_years"] == pytest.approx(years, abs=1e-3), key
+        assert row["punishment_source"].endswith(f" s.{key[1]}"), key
+    # Anything not checked against the statute says so.
+    unverified = set(s.filter(pl.col("punishment_verified") == "N").select("act", "section").iter_rows())
+    assert ("OTHER_SLL", "OTHER") in unverified and ("EXCISE", "34") in unverified
+    assert unverified.isdisjoint(STATUTE_MAXIMA)
+
+
+def test_add_on_only_for_sections_that_are_never_an_offence_by_themselves() -> None:
+    s = reference.sections()
+    addons = set(s.filter(pl.col("is_addon") == "Y").select("act", "section").iter_rows())
+    assert addons == ADDONS
+    assert addons.isdisjoint(REAL_OFFENCES)
+    assert (
+        set(s.filter(pl.col("max_punishment") == "as_principal").select("act", "section").iter_rows())
+        == addons
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("IPC,302,Death,,N,Y,IPC 1860 s.302,", "max_punishment"),
+        ("IPC,302,years,,N,Y,IPC 1860 s.302,", "max_years"),
+        ("IPC,302,death,99,N,Y,IPC 1860 s.302,", "max_years"),
+        ("IPC,302,death,,Y,Y,IPC 1860 s.302,", "add-on"),
+        ("IPC,302,death,,N,maybe,IPC 1860 s.302,", "flags"),
+        ("IPC,302,death,,N,Y,,", "punishment_source"),
+    ],
+)
+def test_punishment_table_rejects_bad_rows(tmp_path: Path, row: str, message: str) -> None:
+    path = tmp_path / "section_punishment.csv"
+    header = refdata_build.PUNISHMENT_CSV.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        refdata_build.load_punishments(path)
 
 
 def test_crosswalk_contains_every_domain_pair() -> None:
