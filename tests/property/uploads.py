@@ -147,8 +147,14 @@ def _edit_json_doc(folder: Path, draw: Draw, edit: Callable[[dict[str, Any]], st
     return f"firs.jsonl line {i + 1}: {what}"
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _xml_sub(folder: Path, pattern: str, repl: str, count: int = 0) -> str:
     path = folder / "firs.xml"
+    if not path.is_file():  # an earlier mutation removed it (the upload is rejected for that)
+        return "firs.xml: absent, not edited"
     text = path.read_text(encoding="utf-8")
     new, n = re.subn(pattern, repl, text, count=count)
     path.write_text(new, encoding="utf-8")
@@ -674,6 +680,7 @@ LAKE_KEYS: dict[str, tuple[str, ...]] = {
     "unidentified_body": ("register_key", "record_version"),
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def assert_ingest_properties(
@@ -749,13 +756,18 @@ def assert_ingest_properties(
     assert not landed_links, landed_links
     for p in uploads:
         if p.is_dir():
+            landed = {_sha256(q): q for q in home.landing.rglob("*") if q.is_file() and not q.is_symlink()}
             for link in (q for q in p.iterdir() if q.is_symlink()):
-                copies = [q for q in home.landing.rglob(link.name) if q.is_file()]
-                assert not copies, ("a link was followed into the landing zone", copies)
+                target = link.resolve()
+                if target.is_file():  # the bytes behind the link must not have been landed
+                    copy = landed.get(_sha256(target))
+                    assert copy is None, ("a link was followed into the landing zone", link, copy)
     for f in home.outbox.glob("*/*.csv"):
         text = f.read_text(encoding="utf-8")
         for row in csv.reader(io.StringIO(text, newline="")):
-            risky = [c for c in row if c.startswith(FORMULA_START)]
+            # a plain number ("-7", "+3.5") is no formula and stays readable; anything else that
+            # starts like one must have been neutralised
+            risky = [c for c in row if c.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(c)]
             assert not risky, (f.name, risky)
 
 
