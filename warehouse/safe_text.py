@@ -191,16 +191,26 @@ _ELLIPSES_RE: Final = re.compile(r"…(?:[\s,.()']*…)+")
 _TOKEN_RE: Final = re.compile(r"[^\s\"'`,;:{}\[\]()<>=|\\/]+")
 
 
-#: Ten digits in a row: a mobile or Aadhaar number, which identifies a person, not a key or a date.
-_PHONE_RE: Final = re.compile(r"\d{10,}")
+#: Ten digits or more, in a row or in blank-separated groups (``9876543210``, ``98765 43210``,
+#: ``1234 5678 9012``, ``+91 98765 43210``): a mobile or Aadhaar number, which identifies a person.
+_PHONE_RE: Final = re.compile(r"(?:\d ?){9,}\d")
+#: The hyphenated spellings of a mobile (``98765-43210``, ``987-654-3210``, ``+91-98765-43210``) or
+#: an Aadhaar number (``1234-5678-9012``). An FIR key (``09-001-00001-2026-0001``) is neither.
+_HYPHEN_PHONE_RE: Final = re.compile(
+    r"(?<![\d-])(?:(?:\+?91-?)?(?:\d{5}-\d{5}|\d{3}-\d{3}-\d{4})|\d{4}-\d{4}-\d{4})(?![\d-])"
+)
+
+
+def _is_phone(v: str) -> bool:
+    return bool(_PHONE_RE.search(v) or _HYPHEN_PHONE_RE.search(v))
 
 
 def _is_key(v: str) -> bool:
-    return bool(_KEY_RE.fullmatch(v)) and not _PHONE_RE.search(v)
+    return bool(_KEY_RE.fullmatch(v)) and not _is_phone(v)
 
 
 def _is_numeric(v: str) -> bool:
-    return bool(_NUMERIC_RE.fullmatch(v)) and not _PHONE_RE.search(v)
+    return bool(_NUMERIC_RE.fullmatch(v)) and not _is_phone(v)
 
 
 def _is_code(v: str) -> bool:
@@ -212,9 +222,11 @@ def _is_code(v: str) -> bool:
 _SNAKE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
-def _is_column_list(v: str) -> bool:
+def _is_column_list(v: str, interface_only: bool = False) -> bool:
+    """A list of column names (rules 013/014). Out of a file that holds persons only the
+    interface's own columns count: a lower-case word there may as well be a name."""
     items = [s.strip() for s in v.split(",")]
-    return all(s in COLUMN_NAMES or s == "" or _SNAKE_RE.fullmatch(s) for s in items)
+    return all(s in COLUMN_NAMES or s == "" or (not interface_only and _SNAKE_RE.fullmatch(s)) for s in items)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -252,7 +264,7 @@ def feedback_value_is_safe(rule_code: str | None, file: str | None, field: str |
             not person
             or _is_numeric(v)
             or _is_key(v)
-            or _is_column_list(v)
+            or _is_column_list(v, interface_only=person_rows)
             or bool(_SHA256_RE.fullmatch(v) or _FILE_NAME_RE.fullmatch(v))
         )
     # counts (111), keys (809) reported without a field; anything else is withheld
@@ -282,12 +294,18 @@ def scrub_message(message: str, value: str) -> str:
     return out
 
 
-def _quoted_if_safe(m: re.Match[str], shown: str | None) -> str:
+def _quoted_if_safe(m: re.Match[str], shown: str | None, person_rows: bool = True) -> str:
     """A quoted part of a message about a person's file: kept if it is the row's value (shown,
     so checked) or cannot identify anyone."""
     inner = next(g for g in m.groups() if g is not None)
     v = unneutralise(inner).strip()
-    if v in ("", WITHHELD, "…") or _is_numeric(v) or _is_key(v) or _is_code(v) or _is_column_list(v):
+    if (
+        v in ("", WITHHELD, "…")
+        or _is_numeric(v)
+        or _is_key(v)
+        or _is_code(v)
+        or _is_column_list(v, interface_only=person_rows)
+    ):
         return m.group(0)
     if shown is not None and v == unneutralise(shown).strip():
         return m.group(0)
@@ -323,7 +341,8 @@ def redact_feedback_row(row: Mapping[str, object]) -> dict[str, object]:
     message = out.get("message")
     if isinstance(message, str) and message and str(file or "").strip() in PERSON_FILES:
         shown = value if safe and isinstance(value, str) else None
-        out["message"] = _QUOTED_RE.sub(lambda m: _quoted_if_safe(m, shown), message)
+        person_rows = str(file or "").strip() in PERSON_ROW_FILES
+        out["message"] = _QUOTED_RE.sub(lambda m: _quoted_if_safe(m, shown, person_rows), message)
     for key in ("fir_key", "register_key"):
         k = out.get(key)
         if isinstance(k, str) and k and k != WITHHELD and not _is_key(unneutralise(k).strip()):

@@ -334,6 +334,16 @@ def test_headerless_person_file_is_rejected_without_echoing_the_victim(
         ("003", None, "spec_version", "2", True),
         ("111", "fir.csv", "fir_key", "2", True),
         ("403", "person.csv", "height_cm", "9845012345", False),  # a mobile number in a number column
+        # mobile and Aadhaar numbers as people write them: grouped with blanks or hyphens
+        ("403", "person.csv", "age", "1234 5678 9012", False),
+        ("403", "person.csv", "height_cm", "98765 43210", False),
+        ("403", "person.csv", "height_cm", "+91 98765 43210", False),
+        ("403", "person.csv", "age", "98765-43210", False),
+        ("403", "person.csv", "age", "1234-5678-9012", False),
+        ("101", "fir.csv", "fir_key", "09-001-00001-2026-0001", True),  # a key is not a number
+        ("013", "person.csv", None, "sita, ramesh_kumar", False),  # lower-case words, not columns
+        ("014", "person.csv", None, "person_seq, name", True),  # the interface's own columns
+        ("107", "fir.csv", "registered_at", "2026-11-03 10:00:00", True),
         ("302", "property.csv", "value_inr", "-125000.50", True),
         ("809", "missing_person.csv", "register_key", "29-00001-MP-12", True),
     ],
