@@ -417,7 +417,8 @@ _ZIP_ERRORS = (
 
 
 def _corrupt(detail: str, member: str | None = None) -> Rejected:
-    return Rejected([_problem("018", member, detail, detail=detail)])
+    # the value is the member's name (shown to the State); the library's detail goes in the message
+    return Rejected([_problem("018", member, member if member else detail, detail=detail)])
 
 
 def _extract(zpath: Path, tmp: Path, upload_id: str) -> None:

@@ -551,7 +551,11 @@ def test_generate_command_with_bodies_but_no_missing_persons_in_a_window(tmp_pat
     result = CliRunner().invoke(app, [*args, "--defect-rate", "0", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert result.exception is None
-    assert len(_uploads(out)) == 36 * 2
+    # `cctns generate` delivers into the State channels out/<SS>/ (one per State, two days each)
+    channels = sorted(p for p in out.iterdir() if p.is_dir() and p.name != "_truth")
+    assert len(channels) == 36 and all(len(c.name) == 2 and c.name.isdigit() for c in channels)
+    assert all(u.name.startswith(c.name + "_") for c in channels for u in _uploads(c))
+    assert sum(len(_uploads(c)) for c in channels) == 36 * 2
     bodies = _truth(out, "uidb_missing_matches.csv")
     assert bodies.columns[:3] == ["ub_state_code", "ub_ps_code", "ud_case_no"]
 
