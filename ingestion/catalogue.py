@@ -271,6 +271,14 @@ RULES: Final[tuple[Rule, ...]] = (
         "firs.xml names State {value} (<FirExport state>), but the manifest's state_code is {expected}",
         "The state attribute of <FirExport> must be the manifest's state_code: an XML file that names another State is not read.",
     ),
+    _r(
+        "030",
+        "CHANNEL_UNREADABLE",
+        "reject",
+        "upload",
+        "{value} cannot be read by the ingestion service ({detail}); its uploads were not looked at",
+        "A channel folder (or an entry in it) the service cannot list or stat is reported and left out; the other channels are ingested as usual, and it is tried again at the next run. See docs/ingestion.md for the permissions.",
+    ),
     # --- 1xx FIR ---------------------------------------------------------------------------
     _r(
         "101",

@@ -20,6 +20,7 @@ import datetime as dt
 import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -27,7 +28,7 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,7 +37,10 @@ from pathlib import Path, PurePosixPath
 from ingestion.catalogue import rule
 from warehouse import extract_spec as spec
 
-#: Zip limits: total uncompressed bytes and compression ratio (an extract compresses ~5-15x).
+log = logging.getLogger(__name__)
+
+#: Upload limits (rule 017): total uncompressed bytes and number of files, of a zip or a folder, and
+#: a zip's compression ratio (an extract compresses ~5-15x).
 ZIP_MAX_BYTES = 20 * 1024**3
 ZIP_MAX_RATIO = 200.0
 ZIP_MAX_MEMBERS = 1000
@@ -124,13 +128,15 @@ def _abs(p: Path) -> Path:
 def _is_upload_path(p: Path) -> bool:
     """A zip, a folder with a manifest, or anything named like an upload (a link, say)."""
     name = p.name[:-4] if p.name.lower().endswith(".zip") else p.name
-    if p.is_symlink() or spec.UPLOAD_NAME_RE.match(name):
+    if os.path.islink(p) or spec.UPLOAD_NAME_RE.match(name):  # os.path's tests never raise
         return True
-    return (p.is_file() and p.suffix.lower() == ".zip") or (p.is_dir() and (p / spec.MANIFEST_FILE).exists())
+    return (os.path.isfile(p) and p.suffix.lower() == ".zip") or (
+        os.path.isdir(p) and os.path.lexists(p / spec.MANIFEST_FILE)
+    )
 
 
 def _is_channel_dir(p: Path) -> bool:
-    return p.name in state_codes() and p.is_dir() and not _is_upload_path(p)
+    return p.name in state_codes() and os.path.isdir(p) and not _is_upload_path(p)
 
 
 #: ``channel`` value by which an operator vouches that each upload given explicitly comes from the
@@ -146,16 +152,58 @@ def _channel_for(p: Path, channel: str | None) -> str | None:
     return channel
 
 
-def _children(folder: Path, channel: str | None) -> Iterator[UploadSource]:
-    for child in sorted(folder.iterdir()):
-        if child.name.startswith((".", "_")):
+#: Called with each folder discovery could not read (rule 030); the run goes on without it.
+OnProblem = Callable[["Problem"], None]
+
+
+def _shown_path(p: Path, inbox: Path | None) -> str:
+    if inbox is not None and p.is_relative_to(inbox):
+        return str(Path("inbox") / p.relative_to(inbox))
+    return str(p)
+
+
+def _unreadable(p: Path, exc: OSError, inbox: Path | None, on_problem: OnProblem | None) -> None:
+    """Report a folder or entry discovery cannot read (030): logged, passed on, never raised."""
+    where = _shown_path(p, inbox)
+    detail = f"{type(exc).__name__}: {exc.strerror or exc}"
+    problem = _problem("030", None, where, value=where, detail=detail)
+    log.error("rule 030: %s (the other channels go on)", problem.message)
+    if on_problem is not None:
+        on_problem(problem)
+
+
+def _children(
+    folder: Path, channel: str | None, inbox: Path | None = None, on_problem: OnProblem | None = None
+) -> Iterator[UploadSource]:
+    """The uploads lying in ``folder``; a folder or entry that cannot be read is reported (030) and
+    left out, never raised: one channel the service cannot list never stops the others."""
+    try:
+        with os.scandir(folder) as it:
+            names = sorted(e.name for e in it)
+    except OSError as exc:
+        _unreadable(folder, exc, inbox, on_problem)
+        return
+    for name in names:
+        if name.startswith((".", "_")):
             continue  # temporary files of a writer, ground truth beside a synthetic inbox
-        if child.is_symlink() or child.is_dir() or child.suffix.lower() == ".zip":
+        child = folder / name
+        try:
+            mode = os.lstat(child).st_mode
+        except OSError as exc:
+            if _is_upload_path(child):  # named as an upload: refused as itself (precheck, 024)
+                yield UploadSource(child, _channel_for(child, channel))
+            else:
+                _unreadable(child, exc, inbox, on_problem)
+            continue
+        if stat.S_ISLNK(mode) or stat.S_ISDIR(mode) or child.suffix.lower() == ".zip":
             yield UploadSource(child, _channel_for(child, channel))
 
 
 def discover(
-    paths: Iterable[Path], channel: str | None = None, inbox: Path | None = None
+    paths: Iterable[Path],
+    channel: str | None = None,
+    inbox: Path | None = None,
+    on_problem: OnProblem | None = None,
 ) -> list[UploadSource]:
     """Uploads under ``paths``, in the order they must be applied: extract date, State, sequence,
     folder before zip.
@@ -166,6 +214,10 @@ def discover(
     ``channel`` says. Any other upload given explicitly, or lying in a folder that is not a
     channel, takes ``channel`` (an operator's ``--channel SS``, or :data:`BY_NAME`), else the name
     of its parent folder when that is a State code, else none.
+
+    Never raises for what it finds: a channel folder (or any folder or entry) it cannot list or
+    stat is reported to ``on_problem`` and logged under rule 030 CHANNEL_UNREADABLE, and the other
+    channels are discovered as usual.
     """
     root = _abs(inbox) if inbox is not None else None
     found: dict[Path, UploadSource] = {}
@@ -183,19 +235,18 @@ def discover(
                 ch = _channel_for(p, channel) or (parent if parent in state_codes() else None)
             found[p] = UploadSource(p, ch)
             continue
-        if not p.is_dir():
+        if not os.path.isdir(p):
             continue
         if _is_channel_dir(p):
-            for s in _children(p, p.name):
+            for s in _children(p, p.name, root, on_problem):
                 found[s.path] = s
             continue
-        for child in sorted(p.iterdir()):
-            if _is_channel_dir(child) and not child.is_symlink():
-                for s in _children(child, child.name):
-                    found[s.path] = s
-        for s in _children(p, None if p == root else channel):
-            if not _is_channel_dir(s.path) or s.path.is_symlink():
+        for s in _children(p, None if p == root else channel, root, on_problem):
+            if os.path.islink(s.path) or not _is_channel_dir(s.path):
                 found[s.path] = s
+            else:
+                for c in _children(s.path, s.path.name, root, on_problem):
+                    found[c.path] = c
     return sorted(found.values(), key=UploadSource.sort_key)
 
 
@@ -310,6 +361,12 @@ def _copy_regular(src: Path, dst: Path, label: str) -> None:
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EMLINK):
             raise Rejected([_problem("023", label, label, value=label, detail="a symbolic link")]) from exc
+        try:  # a socket (ENXIO), or another special file whose open fails: what it is, not a fault
+            mode = os.lstat(src).st_mode
+        except OSError:
+            raise exc from None
+        if not stat.S_ISREG(mode):
+            raise Rejected([_problem("023", label, label, value=label, detail=_kind(mode))]) from exc
         raise
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):

@@ -214,3 +214,38 @@ def test_cctns_generate_delivers_into_channels(tmp_path: Path) -> None:
     assert [s.outcome for s in ingest([tmp_path / "out"], home)] == ["LOADED"]
     res = runner.invoke(app, [*args, "--out", str(tmp_path / "flat"), "--flat"])
     assert res.exit_code == 0 and (tmp_path / "flat" / "35_20261101_01" / "manifest.json").is_file()
+
+
+def test_a_channel_the_service_cannot_list_stops_no_other(
+    home: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``chmod 000 inbox/29`` (simulated: tests run as root): 030 reported, State 35 still loads,
+    for the command line and for Airflow discovery alike."""
+    stage(KA, home.inbox)
+    stage(AN, home.inbox)
+    real = os.scandir
+
+    def scandir(path="."):
+        if isinstance(path, str | os.PathLike) and Path(path) == home.inbox / "29":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert [i["upload_id"] for i in orch.find_new_uploads(home)] == [AN.name]
+    [s] = ingest([home.inbox], home)
+    assert s.ledger["upload_id"] == AN.name and s.outcome == "LOADED", s.ledger
+
+
+def test_a_socket_in_an_upload_folder_is_refused_under_023(home: Paths) -> None:
+    import socket
+
+    up = stage(AN, home.inbox)
+    assert up is not None
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(up / "s.csv"))
+    try:
+        [s] = ingest([home.inbox], home)
+    finally:
+        sock.close()
+    assert s.outcome == "REJECTED" and s.ledger["reject_codes"] == "023", s.ledger
+    assert "socket" in s.ledger["reject_message"]
