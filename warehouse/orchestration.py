@@ -433,7 +433,7 @@ def rebuild_isolated(
 
     ``cctns_nightly_build`` runs it when its dbt build failed: the failing data tests are traced
     to the loads responsible, those are held, and the rest is published. The failed run's
-    candidate is removed as stale by the build's plan step.
+    candidate is removed as stale by a later build once older than the age floor.
     """
     from warehouse.build import build
 

@@ -339,7 +339,7 @@ def test_the_nightly_dag_holds_the_bad_load_and_publishes_the_rest(
     sample_lake: tuple[Paths, list], tmp_path: Path
 ) -> None:
     """Through Airflow (``dag.test()``): cosmos's dbt build fails, ``isolate_and_rebuild`` holds the
-    load, publishes, and the run is green; the failed run's candidate is gone."""
+    load, publishes, and the run is green."""
     import sqlite3
 
     home = copy_home(sample_lake[0], tmp_path / "home", parts=("lake",))
@@ -386,4 +386,6 @@ def test_the_nightly_dag_holds_the_bad_load_and_publishes_the_rest(
         assert con.execute("select count(distinct state_code) from marts.fct_firs").fetchall()[0][0] >= 30
     finally:
         con.close()
-    assert list((home.warehouse / "builds").iterdir()) == []
+    # the failed run's candidate stays until it is older than the age floor (no owner between tasks)
+    left = sorted(p.name for p in (home.warehouse / "builds").iterdir())
+    assert len(left) <= 2 and all(n.startswith("cand-") for n in left), left
