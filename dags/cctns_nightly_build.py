@@ -30,12 +30,21 @@ its upload goes into the next night's (incremental) build. `max_active_runs=1`.
 run in the one-slot pool `cctns_warehouse_writer`.
 
 **One State's bad data never stops the national publish.** If a dbt node fails, `publish` is
-skipped and **isolate_and_rebuild** runs instead (trigger rule `one_failed` on the dbt producer):
-the same isolated build as `cctns build` (`warehouse.build.build`): it traces the failing dbt data
-tests or mart checks to the loads responsible, holds them in the quality gate (reason: the
-failing test), rebuilds without them and publishes the rest. A failure no load explains (a code
-bug) publishes nothing: readers keep the current version. **done** (trigger rule `one_success`)
-makes the run green when either path published.
+skipped and **isolate_and_rebuild** runs instead. Its trigger rule is `all_done`, and its first
+step checks that the dbt producer itself is `failed` (`orch.dbt_step_failed`); otherwise (dbt
+succeeded, or the gate or `prepare` failed and dbt never ran) it is skipped: a broken gate never
+starts a full rebuild. It runs the same isolated build as `cctns build` (`warehouse.build.build`):
+it traces the failing dbt data tests or mart checks to the loads responsible, holds them in the
+quality gate (reason: the failing test), rebuilds without them and publishes the rest. A failure
+no load explains (a code bug) publishes nothing: readers keep the current version. **done**
+(trigger rule `one_success`, the only leaf) is green exactly when `publish` or
+`isolate_and_rebuild` published; when neither did it is `upstream_failed` and the run is red.
+
+**One build at a time.** Each warehouse task holds the build lock while it runs
+(`warehouse/build.lock`): a manual `cctns build` fails at once with a clear message while one
+runs, and vice versa. Between tasks the candidate has no owner lock; a build started by hand
+then removes it only once it is older than `CCTNS_CANDIDATE_MAX_AGE_HOURS` (default 9 hours, 3
+more than `dagrun_timeout`).
 
 **Fresh deployment.** The dbt tasks are rendered from the manifest the deployment step prepares
 (`cctns deploy` / `make deploy`). Until it exists this DAG still imports, as one task,
@@ -50,6 +59,7 @@ from pathlib import Path
 
 import pendulum
 from airflow.sdk import Asset, AssetAll, AssetOrTimeSchedule, CronTriggerTimetable, TriggerRule, dag, task
+from airflow.sdk.exceptions import AirflowSkipException
 from cosmos import (
     DbtTaskGroup,
     ExecutionConfig,
@@ -68,6 +78,8 @@ from warehouse.settings import DBT_PROJECT_DIR
 NIGHTLY_CUTOFF = "30 2 * * *"  # 02:30 IST
 STATE_ASSETS = [Asset(orch.state_asset_uri(code)) for code in orch.state_codes()]
 PREPARE_XCOM = "ti.xcom_pull(task_ids='prepare')"
+#: The cosmos watcher producer: the task that runs the one ``dbt build``.
+PRODUCER = "dbt_build.dbt_producer_watcher"
 #: dbt of the environment Airflow runs in (the project's virtualenv).
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 #: The manifest the deployment step prepares (`cctns deploy`); cosmos renders the dbt tasks from it.
@@ -116,11 +128,16 @@ def cctns_nightly_build() -> None:
     @task(
         pool=orch.WAREHOUSE_POOL,
         outlets=[Asset(orch.PUBLISHED_ASSET_URI)],
-        trigger_rule=TriggerRule.ONE_FAILED,
+        trigger_rule=TriggerRule.ALL_DONE,
         multiple_outputs=False,
     )
-    def isolate_and_rebuild() -> dict:
-        """dbt failed: hold the loads its failing data tests trace to, rebuild without them, publish."""
+    def isolate_and_rebuild(ti=None) -> dict:
+        """dbt failed: hold the loads its failing data tests trace to, rebuild without them, publish.
+
+        Skipped unless the dbt producer itself failed (a failed gate or prepare is no dbt failure).
+        """
+        if not orch.dbt_step_failed(ti, PRODUCER):
+            raise AirflowSkipException("the dbt build did not fail: nothing to isolate")
         return orch.rebuild_isolated()
 
     @task(trigger_rule=TriggerRule.ONE_SUCCESS, multiple_outputs=False)
@@ -167,7 +184,7 @@ def cctns_nightly_build() -> None:
     prepared = prepare()
     published = publish(prepared)
     quality_gate() >> prepared >> dbt_build >> published
-    producer = dbt_build.children[f"{dbt_build.group_id}.dbt_producer_watcher"]
+    producer = dbt_build.children[PRODUCER]
     rebuilt = isolate_and_rebuild()
     [producer, dbt_build] >> rebuilt
     [published, rebuilt] >> done()

@@ -27,6 +27,9 @@ from quality.suites.base import TableCheck
 from warehouse import reference
 from warehouse.settings import Paths
 
+#: Failing rows of one mart check kept for tracing (a check failing on a million rows is a bug).
+MAX_FAILING_ROWS = 10_000
+
 
 @dataclass(frozen=True)
 class MartFailure:
@@ -36,6 +39,8 @@ class MartFailure:
     column: str | None
     observed: str
     examples: list[dict[str, Any]]
+    #: Every failing row the check reported (at most MAX_FAILING_ROWS): what a build traces.
+    failing_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -171,7 +176,15 @@ def run_mart_suites(warehouse_file: Path, paths: Paths, *, data_docs: bool = Tru
         )
         if not oc.success:
             failures.append(
-                MartFailure(check.suite, check.check_id, check.severity, check.column, observed, examples)
+                MartFailure(
+                    check.suite,
+                    check.check_id,
+                    check.severity,
+                    check.column,
+                    observed,
+                    examples,
+                    oc.unexpected_rows[:MAX_FAILING_ROWS],
+                )
             )
     results = pl.DataFrame(rows, schema=store.RESULT_SCHEMA)
     with store.locked(paths):

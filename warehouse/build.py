@@ -28,9 +28,15 @@ the build is a code or reference-data bug: the build fails as before and publish
 
 **Candidates of killed builds.** Each candidate has an owner file (``<candidate>.owner``) that
 its build holds an ``flock`` on while it runs. :func:`prepare` removes every candidate in
-``builds/`` older than the build starting now whose owner lock is free (its build was killed or
-has ended) and that no DuckDB process has open, and logs the removal in
-``publish_log.jsonl`` (:func:`warehouse.publish.remove_stale_candidates`).
+``builds/`` whose owner lock is free, that no DuckDB process has open **and** that nobody touched
+for :func:`warehouse.publish.candidate_max_age` (9 hours, ``CCTNS_CANDIDATE_MAX_AGE_HOURS``), and
+logs the removal in ``publish_log.jsonl`` (:func:`warehouse.publish.remove_stale_candidates`). The
+age floor is what keeps the nightly DAG's candidate: its owner lock is released when ``prepare``'s
+task ends, and dbt and ``publish`` come later in other tasks.
+
+**One build at a time.** :func:`build` (``cctns build``) and each warehouse task of the nightly
+DAG hold the build lock (``warehouse/build.lock``, :func:`build_lock`); a second one fails at
+once with :class:`BuildRunning`, naming who holds it.
 """
 
 from __future__ import annotations
@@ -96,6 +102,10 @@ Mode = Literal["auto", "full", "incremental"]
 
 class BuildError(RuntimeError):
     """A build that cannot go on; nothing was published."""
+
+
+class BuildRunning(BuildError):
+    """Another build holds the build lock (``cctns build`` or a task of the nightly DAG)."""
 
 
 class DbtFailed(BuildError):
@@ -364,7 +374,9 @@ def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
     excluded = excluded_loads(paths)
     included = [ld for ld in loads if ld.get("outcome") in DATA_OUTCOMES and ld["load_id"] not in excluded]
     build_id = _new_build_id()
-    pub.remove_stale_candidates(paths, older_than=started, is_running=candidate_owner_running)
+    pub.remove_stale_candidates(
+        paths, older_than=started, is_running=candidate_owner_running, max_age=pub.candidate_max_age()
+    )
     candidate = pub.new_candidate(paths, copy_current=(mode == "incremental"))
     try:
         claim_candidate(candidate, build_id)
@@ -410,6 +422,66 @@ def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
         plan_seconds=round(time.perf_counter() - t0, 2),
         new_load_states={str(ld["load_id"]): str(ld.get("state_code")) for ld in new_loads},
     )
+
+
+# --- one build at a time ---------------------------------------------------------------------------
+
+#: The build lock this process holds: [open file, depth] (a build may call a build: the DAG's
+#: ``publish`` task rebuilds in-process when a mart check fails).
+_BUILD_LOCK: list[Any] = []
+
+
+def build_lock_file(paths: Paths) -> Path:
+    return paths.warehouse / "build.lock"
+
+
+@contextlib.contextmanager
+def build_lock(paths: Paths, who: str = "cctns build") -> Iterator[None]:
+    """Hold the warehouse build lock (an ``flock`` on ``warehouse/build.lock``) for the block.
+
+    Raises :class:`BuildRunning` at once if another process holds it, with what that process
+    wrote there (who, pid, host, since). Re-entrant within a process.
+    """
+    if _BUILD_LOCK:
+        _BUILD_LOCK[1] += 1
+        try:
+            yield
+        finally:
+            _BUILD_LOCK[1] -= 1
+        return
+    path = build_lock_file(paths)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = path.open("a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "a process that did not say who it is"
+        fh.close()
+        raise BuildRunning(
+            f"another warehouse build is running ({holder}); wait for it to end: a manual "
+            "`cctns build` and the nightly DAG (cctns_nightly_build) never build at the same time"
+        ) from None
+    except BaseException:
+        fh.close()
+        raise
+    try:
+        fh.seek(0)
+        fh.truncate()
+        since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        fh.write(json.dumps({"who": who, "pid": os.getpid(), "host": socket.gethostname(), "since": since}))
+        fh.flush()
+        _BUILD_LOCK[:] = [fh, 1]
+        yield
+    finally:
+        _BUILD_LOCK.clear()
+        with contextlib.suppress(OSError):
+            fh.seek(0)
+            fh.truncate()
+            fh.flush()
+        with contextlib.suppress(OSError):
+            fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
 
 
 # --- candidate ownership --------------------------------------------------------------------------
@@ -693,11 +765,15 @@ def blame_dbt_failure(paths: Paths, plan: BuildPlan, exc: DbtFailed) -> dict[str
 
 
 def blame_mart_failure(plan: BuildPlan, exc: MartChecksFailed) -> dict[str, str]:
-    """The new loads of the States a failing critical mart check names in its examples."""
+    """The new loads of the States a failing critical mart check names in its failing rows (all
+    of them the check reported, at most ``quality.marts.MAX_FAILING_ROWS``; not only the examples)."""
     blame: dict[str, list[str]] = {}
     for f in exc.report.critical:
+        rows = list(getattr(f, "failing_rows", None) or []) or list(f.examples or [])
         states = {
-            str(e["state_code"]) for e in f.examples or [] if isinstance(e, dict) and e.get("state_code")
+            str(e["state_code"])
+            for e in rows[:MAX_FAILING_ROWS]
+            if isinstance(e, dict) and e.get("state_code")
         }
         ids = {lid for lid, st in plan.new_load_states.items() if st in states}
         if not ids:
@@ -753,6 +829,18 @@ def build(
     ``loads_held`` says which loads were held and why.
     """
     paths = (paths or settings.paths()).ensure()
+    with build_lock(paths, "cctns build"):
+        return _build_locked(paths, mode, publish, check_marts, on_step, isolate)
+
+
+def _build_locked(
+    paths: Paths,
+    mode: Mode,
+    publish: bool,
+    check_marts: bool,
+    on_step: Callable[[str], None] | None,
+    isolate: bool,
+) -> BuildResult:
     step = on_step or (lambda _s: None)
     t_all = time.perf_counter()
     held: dict[str, str] = {}

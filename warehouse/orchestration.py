@@ -344,16 +344,18 @@ def prepare_build(paths: Paths | None = None, mode: str = "auto") -> dict[str, A
     Returns ``{"plan": BuildPlan.to_dict(), "home", "candidate", "dbt_flags": [...], "full_refresh": bool}``:
     the dbt tasks read ``home``, ``candidate`` and ``full_refresh`` from it.
     """
-    from warehouse.build import prepare
+    from warehouse.build import build_lock, prepare, release_candidate
 
     if mode not in ("auto", "full", "incremental"):
         raise ValueError(f"build mode must be auto, full or incremental, got {mode!r}")
-    from warehouse.build import release_candidate
 
     paths = (paths or settings.paths()).ensure()
-    plan = prepare(paths, mode)  # type: ignore[arg-type]
-    # The owner lock cannot outlive this task: between tasks the candidate is protected by the
-    # warehouse pool and max_active_runs=1; a later build removes it once this run is over.
+    with build_lock(paths, "cctns_nightly_build: prepare"):
+        plan = prepare(paths, mode)  # type: ignore[arg-type]
+    # The owner lock cannot outlive this task. Between tasks the candidate is protected by the
+    # warehouse pool, max_active_runs=1 and the age floor of the stale-candidate sweep
+    # (warehouse.publish.candidate_max_age, longer than the DAG's dagrun_timeout): a later build
+    # removes it only once it is older than that.
     release_candidate(plan.candidate)
     return {
         "plan": plan.to_dict(),
@@ -388,6 +390,7 @@ def finalize_build(prepared: dict[str, Any], paths: Paths | None = None) -> dict
         BuildPlan,
         MartChecksFailed,
         blame_mart_failure,
+        build_lock,
         discard,
         finalize,
         hold_blamed,
@@ -396,16 +399,31 @@ def finalize_build(prepared: dict[str, Any], paths: Paths | None = None) -> dict
     paths = (paths or settings.paths()).ensure()
     close_dbt_duckdb()
     plan = BuildPlan.from_dict(prepared["plan"])
-    try:
-        result = finalize(paths, plan)
-    except MartChecksFailed as exc:
-        blame = blame_mart_failure(plan, exc)  # raises NotAttributable (a BuildError) if none
-        hold_blamed(paths, plan, blame)
-        discard(plan.candidate)
-        out = rebuild_isolated(paths, run_gate_first=False)
-        out["loads_held"] = {**blame, **out["loads_held"]}
-        return out
+    with build_lock(paths, "cctns_nightly_build: publish"):
+        try:
+            result = finalize(paths, plan)
+        except MartChecksFailed as exc:
+            blame = blame_mart_failure(plan, exc)  # raises NotAttributable (a BuildError) if none
+            hold_blamed(paths, plan, blame)
+            discard(plan.candidate)
+            out = rebuild_isolated(paths, run_gate_first=False)
+            out["loads_held"] = {**blame, **out["loads_held"]}
+            out["rounds"] += 1
+            return out
     return _build_summary(result)
+
+
+def dbt_step_failed(ti: Any, producer_task_id: str) -> bool:
+    """Did the dbt step of this DAG run itself fail (not merely never run)?
+
+    ``cctns_nightly_build``'s ``isolate_and_rebuild`` runs on ``all_done`` and asks this: only a
+    dbt producer in state ``failed`` means dbt ran and a node failed. ``upstream_failed`` (the
+    gate or ``prepare`` failed), ``success`` or ``skipped`` mean there is nothing to isolate.
+    ``ti`` is the running task instance (Airflow 3: its states come from the execution API).
+    """
+    states = ti.get_task_states(dag_id=ti.dag_id, task_ids=[producer_task_id], run_ids=[ti.run_id])
+    state = (states.get(ti.run_id) or {}).get(producer_task_id)
+    return str(getattr(state, "value", state)) == "failed"
 
 
 def rebuild_isolated(
@@ -415,7 +433,7 @@ def rebuild_isolated(
 
     ``cctns_nightly_build`` runs it when its dbt build failed: the failing data tests are traced
     to the loads responsible, those are held, and the rest is published. The failed run's
-    candidate is removed as stale by the build's plan step.
+    candidate is removed as stale by a later build once older than the age floor.
     """
     from warehouse.build import build
 
@@ -458,6 +476,7 @@ __all__ = [
     "changed_states",
     "close_dbt_duckdb",
     "dbt_manifest_path",
+    "dbt_step_failed",
     "default_args",
     "finalize_build",
     "find_new_uploads",

@@ -84,8 +84,14 @@ log = logging.getLogger(__name__)
 
 ENV_KEEP_VERSIONS = "CCTNS_KEEP_VERSIONS"
 DEFAULT_KEEP_VERSIONS = 5
-#: Candidates in ``builds/`` untouched (file, ``.wal`` and ``.tmp``) for longer than this are deleted.
-CANDIDATE_MAX_AGE_SECONDS = 3600.0
+#: Candidates in ``builds/`` untouched (file, ``.wal``, ``.tmp``, ``.owner``) for longer than this are
+#: stale (retention deletes them; a build deletes them if their owner lock is free). A candidate of
+#: the nightly DAG has no owner lock between its tasks (prepare → dbt → publish, each waiting for the
+#: warehouse pool), so the floor must outlast a whole DAG run: ``cctns_nightly_build`` has a
+#: ``dagrun_timeout`` of 6 hours; 9 hours leaves 3 hours of margin. ``CCTNS_CANDIDATE_MAX_AGE_HOURS``
+#: overrides it (see :func:`candidate_max_age`).
+CANDIDATE_MAX_AGE_SECONDS = 9 * 3600.0
+ENV_CANDIDATE_MAX_AGE = "CCTNS_CANDIDATE_MAX_AGE_HOURS"
 VERSION_ID_RE = re.compile(r"^(\d{8}T\d{6})Z-[0-9a-f]{6}$")
 _TS_FORMAT = "%Y%m%dT%H%M%S"
 _FICLONE = 0x40049409  # ioctl: reflink copy (btrfs, xfs, bcachefs); falls back to a plain copy
@@ -710,8 +716,22 @@ def _remove_db(path: Path) -> list[Path]:
     return gone
 
 
+def candidate_max_age() -> float:
+    """Seconds a candidate may stay untouched before it is stale (``CCTNS_CANDIDATE_MAX_AGE_HOURS``)."""
+    raw = os.environ.get(ENV_CANDIDATE_MAX_AGE, "").strip()
+    if not raw:
+        return CANDIDATE_MAX_AGE_SECONDS
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = -1.0
+    if not hours > 0 or hours == float("inf"):
+        raise PublishError(f"{ENV_CANDIDATE_MAX_AGE} must be a positive number of hours, got {raw!r}")
+    return hours * 3600.0
+
+
 def _apply_retention_locked(
-    lay: WarehouseLayout, keep: int, max_candidate_age: float = CANDIDATE_MAX_AGE_SECONDS
+    lay: WarehouseLayout, keep: int, max_candidate_age: float | None = None
 ) -> list[Path]:
     res = _resolve_current(lay)
     cur = res[0] if res else None
@@ -733,7 +753,13 @@ def _apply_retention_locked(
             lay.version_meta(vid).unlink()
             deleted.append(lay.version_meta(vid))
         removed_ids.append(vid)
-    # Candidates nobody touched for an hour: group a file with its .wal / .tmp siblings.
+    # Candidates nobody touched for max_candidate_age: group a file with its .wal / .tmp siblings.
+    if max_candidate_age is None:
+        try:
+            max_candidate_age = candidate_max_age()
+        except PublishError as exc:  # after a publish: never fail it over the clean-up's setting
+            log.warning("%s; using %.0f hours", exc, CANDIDATE_MAX_AGE_SECONDS / 3600)
+            max_candidate_age = CANDIDATE_MAX_AGE_SECONDS
     now = time.time()
     groups: dict[str, list[Path]] = {}
     if lay.builds.is_dir():
@@ -793,17 +819,27 @@ def _pid_alive(pid: int) -> bool:
 
 
 def remove_stale_candidates(
-    paths: Paths, *, older_than: float, is_running: Callable[[Path], bool]
+    paths: Paths,
+    *,
+    older_than: float,
+    is_running: Callable[[Path], bool],
+    max_age: float | None = None,
 ) -> list[Path]:
     """Remove candidates of builds that are no longer running (killed, or failed and left).
 
     A candidate in ``builds/`` (with its ``.wal``, ``.tmp`` and ``.owner`` siblings) is removed
     when every one of its files is older than ``older_than`` (epoch seconds: the start of the
-    build asking), ``is_running(candidate)`` says its build is not running (the build's owner
-    lock, :func:`warehouse.build.candidate_owner_running`) and no process has it open in DuckDB.
-    A half-made copy (``.<name>.copy-<pid>``) goes when its process is gone. Every removal is
-    logged in ``publish_log.jsonl`` (event ``stale_candidates``). Returns the removed paths.
+    build asking) **and** untouched for ``max_age`` seconds (default :func:`candidate_max_age`),
+    ``is_running(candidate)`` says its build is not running (the build's owner lock,
+    :func:`warehouse.build.candidate_owner_running`) and no process has it open in DuckDB. The age
+    floor matters: a free owner lock does not prove a build is over, since the nightly DAG's
+    candidate has no owner between its tasks. A half-made copy (``.<name>.copy-<pid>``) goes when
+    its process is gone. Every removal is logged in ``publish_log.jsonl`` (event
+    ``stale_candidates``). Returns the removed paths.
     """
+    if max_age is None:
+        max_age = candidate_max_age()
+    cutoff = min(older_than, time.time() - max_age)
     lay = layout(paths)
     if not lay.builds.is_dir():
         return []
@@ -818,14 +854,13 @@ def remove_stale_candidates(
                 newest = max(p.lstat().st_mtime for p in members)
             except FileNotFoundError:
                 continue
-            if newest >= older_than:
-                continue
             copy = re.fullmatch(r"\..+\.copy-(\d+)", base)
             cand = lay.builds / base
             if copy is not None:
-                if _pid_alive(int(copy[1])):
+                # a half-made copy has no owner: its process being gone is proof enough
+                if newest >= older_than or _pid_alive(int(copy[1])):
                     continue
-            elif is_running(cand) or (cand.is_file() and _duckdb_locked(cand)):
+            elif newest >= cutoff or is_running(cand) or (cand.is_file() and _duckdb_locked(cand)):
                 continue
             for p in members:
                 if p.is_dir() and not p.is_symlink():
@@ -844,11 +879,10 @@ def remove_stale_candidates(
     return removed
 
 
-def apply_retention(
-    paths: Paths, keep: int, *, max_candidate_age: float = CANDIDATE_MAX_AGE_SECONDS
-) -> list[Path]:
+def apply_retention(paths: Paths, keep: int, *, max_candidate_age: float | None = None) -> list[Path]:
     """Delete all but the last ``keep`` versions (never the current one or its previous one),
-    orphans of crashed publishes, and candidates untouched for ``max_candidate_age`` seconds.
+    orphans of crashed publishes, and candidates untouched for ``max_candidate_age`` seconds
+    (default :func:`candidate_max_age`).
 
     Returns the deleted paths. A reader that has a deleted version open keeps reading it.
     """

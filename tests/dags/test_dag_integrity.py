@@ -149,10 +149,34 @@ def test_nightly_build_rebuilds_without_the_loads_a_failing_dbt_test_traces_to(
 ) -> None:
     dag = _bag(DAGS_DIR / "cctns_nightly_build.py").dags["cctns_nightly_build"]
     rebuild = dag.get_task("isolate_and_rebuild")
-    assert rebuild.trigger_rule == "one_failed"
+    # all_done + an explicit check of the producer's state: a failed gate or prepare
+    # (producer upstream_failed) never starts a rebuild
+    assert rebuild.trigger_rule == "all_done"
     assert "dbt_build.dbt_producer_watcher" in rebuild.upstream_task_ids
     assert rebuild.pool == WAREHOUSE_POOL
     assert [o.uri for o in rebuild.outlets] == ["cctns://warehouse/published"]
     done = dag.get_task("done")
     assert done.trigger_rule == "one_success" and done.upstream_task_ids == {"publish", "isolate_and_rebuild"}
     assert [t.task_id for t in dag.tasks if not t.downstream_task_ids] == ["done"]
+
+
+class _FakeTI:
+    dag_id = "cctns_nightly_build"
+    run_id = "scheduled__2026-12-04"
+
+    def __init__(self, producer_state: str | None) -> None:
+        self.producer_state = producer_state
+
+    def get_task_states(self, dag_id: str, task_ids: list[str], run_ids: list[str]) -> dict:
+        assert (dag_id, run_ids) == (self.dag_id, [self.run_id])
+        return {self.run_id: {t: self.producer_state for t in task_ids}}
+
+
+@pytest.mark.parametrize(
+    ("state", "runs"),
+    [("failed", True), ("upstream_failed", False), ("success", False), ("skipped", False), (None, False)],
+)
+def test_isolate_and_rebuild_runs_only_when_dbt_itself_failed(state: str | None, runs: bool) -> None:
+    from warehouse.orchestration import dbt_step_failed
+
+    assert dbt_step_failed(_FakeTI(state), "dbt_build.dbt_producer_watcher") is runs

@@ -217,10 +217,10 @@ def test_retention_keeps_the_last_n_plus_current_and_previous(monkeypatch: pytes
     rollback(p)
     rollback(p)  # current = ids[4] (build 5), previous = ids[3] (build 4)
     assert served_build(p) == 5
-    # stale candidates (untouched for over an hour) go; fresh ones and unrelated files stay
+    # stale candidates (untouched for longer than a DAG run: 9 hours) go; fresh ones stay
     old = build_candidate(p, 8)
     Path(f"{old}.wal").write_bytes(b"x")
-    long_ago = time.time() - 2 * 3600
+    long_ago = time.time() - 10 * 3600
     for f in (old, Path(f"{old}.wal")):
         os.utime(f, (long_ago, long_ago))
     fresh = build_candidate(p, 9)
