@@ -35,7 +35,7 @@ deploy: setup
 	@$(UV) run --frozen cctns deploy
 
 demo: setup deploy
-	@$(UV) run --frozen python -m warehouse.demo
+	@$(UV) run --frozen python -m cctns.demo
 
 # Debian's chromium for the headless browser tests (installed here, never inside a test).
 browser:

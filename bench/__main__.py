@@ -18,7 +18,7 @@ Parts (``-month``: the same on a national month, ``-sample``: on the committed s
                    queries on the marts loaded into a throwaway PostgreSQL on loopback
   queries-synthetic-year
                    the queries comparison on a national year's worth of marts (58 lakh FIRs):
-                   the dashboards' synthetic warehouse (dashboards.bench), not a dbt build
+                   the dashboards' synthetic warehouse (bench.dashboards), not a dbt build
   build-year       everything above on a national year (366-day dataset: 365 + 1 nightly);
                    hours and ~100 GB of disk, never run by default
   summary          bench/results/SUMMARY.md from the latest results
@@ -60,7 +60,7 @@ def run_generate(part: str, days: int, scale: float, keep: bool) -> dict[str, ob
     """Generate ``days`` national days into a temporary folder: time, size, peak memory."""
     tmp = Path(tempfile.mkdtemp(prefix="cctns-bench-"))
     out = tmp / "inbox"
-    cmd = py("warehouse.cli", "generate", "--start", GEN_START, "--days", str(days), "--scale", str(scale),
+    cmd = py("cctns.cli", "generate", "--start", GEN_START, "--days", str(days), "--scale", str(scale),
              "--seed", str(GEN_SEED), "--defect-rate", str(DEFECT_RATE), "--out", str(out))  # fmt: skip
     try:
         m = run_measured(cmd, {"CCTNS_HOME": str(tmp)}, what=part)

@@ -132,7 +132,7 @@ def dataset(days: int, scale: float = 1.0) -> Path:
         return out
     shutil.rmtree(out, ignore_errors=True)
     print(f"  generating {out.name} (cached for later runs) ...", flush=True)
-    cmd = py("warehouse.cli", "generate", "--start", GEN_START, "--days", str(days), "--scale", str(scale),
+    cmd = py("cctns.cli", "generate", "--start", GEN_START, "--days", str(days), "--scale", str(scale),
              "--seed", str(GEN_SEED), "--defect-rate", str(DEFECT_RATE), "--out", str(out))  # fmt: skip
     m = run_measured(cmd, {"CCTNS_HOME": str(CACHE / "home")}, what=f"generate {out.name}")
     print(f"  generated in {m.seconds:.0f} s", flush=True)

@@ -15,8 +15,8 @@ Per upload:
 2. **read** each CSV (``dtype=str``), trim every value, empty = missing;
 3. **validate** (errors only; a FIR document with an error anywhere is quarantined whole, like
    ours): key shapes, State, district and police station against the masters of
-   ``warehouse.reference``, mandatory fields, date/time parsing and dates after the extract,
-   occurrence after registration, code lists of ``warehouse.extract_spec``, duplicate FIRs,
+   ``core.reference``, mandatory fields, date/time parsing and dates after the extract,
+   occurrence after registration, code lists of ``core.extract_spec``, duplicate FIRs,
    ``record_version``, text that was not UTF-8, FIRs without sections, empty act/section, IPC
    after / BNS before 1 July 2024, orphan child rows; register rows (missing persons,
    unidentified bodies) checked row by row the same way; versions against the FIRs and register
@@ -47,8 +47,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from warehouse import extract_spec as spec
-from warehouse import reference
+from core import extract_spec as spec
+from core import reference
 
 IST: Final = ZoneInfo("Asia/Kolkata")
 BNS_START: Final = pd.Timestamp("2024-07-01")

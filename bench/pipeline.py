@@ -56,7 +56,7 @@ class Scale:
 
     def source(self) -> Path:
         if self.days is None:
-            from warehouse.settings import SAMPLE_DIR
+            from core.settings import SAMPLE_DIR
 
             return SAMPLE_DIR
         return dataset(self.days)
@@ -89,7 +89,7 @@ def _ingest(items: list[Upload], home: Path) -> tuple[float, float]:
     inbox = inbox_of(items)
     try:
         m = run_measured(
-            py("warehouse.cli", "ingest", str(inbox), "--quiet"), {"CCTNS_HOME": str(home)}, what="ingest"
+            py("cctns.cli", "ingest", str(inbox), "--quiet"), {"CCTNS_HOME": str(home)}, what="ingest"
         )
     finally:
         shutil.rmtree(inbox, ignore_errors=True)
@@ -357,17 +357,17 @@ def run_queries_synthetic(
     repeat: int = 10, with_postgres: bool = True, firs: int = SYNTHETIC_FIRS
 ) -> dict[str, Any]:
     """The same comparison on a national year's worth of marts: the dashboards' synthetic
-    warehouse (``dashboards.bench.build``: 58 lakh FIRs over the 17,074 stations, the marts
+    warehouse (``bench.dashboards.build``: 58 lakh FIRs over the 17,074 stations, the marts
     derived by the dashboards' test SQL, not by dbt), built once and cached."""
     home = home_dir("synthetic-year", "built")
     if not (home / ".complete").exists():
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
         print(f"  building the synthetic national year ({firs:,} FIRs; cached) ...", flush=True)
-        code = f"from pathlib import Path; from dashboards.bench import build; build(Path({str(home)!r}), {int(firs)})"
+        code = f"from pathlib import Path; from bench.dashboards import build; build(Path({str(home)!r}), {int(firs)})"
         run_measured([sys.executable, "-c", code], {"CCTNS_HOME": str(home)}, what="synthetic year")
         _mark(home)
-    label = f"synthetic national year: {firs:,} FIRs in the mart contract (dashboards.bench; marts not built by dbt)"
+    label = f"synthetic national year: {firs:,} FIRs in the mart contract (bench.dashboards; marts not built by dbt)"
     return _queries("queries-synthetic-year", label, home, repeat, with_postgres)
 
 

@@ -29,8 +29,8 @@ COUNTED = (
 
 
 def gate() -> dict[str, Any]:
+    from core.settings import paths
     from quality.gate import run_upload_gate
-    from warehouse.settings import paths
 
     t0 = time.perf_counter()
     rep = run_upload_gate(paths())
@@ -48,9 +48,9 @@ def gate() -> dict[str, Any]:
 def build(mode: str) -> dict[str, Any]:
     import duckdb
 
+    from core.settings import paths
     from warehouse import publish
     from warehouse.build import build as run_build
-    from warehouse.settings import paths
 
     p = paths()
     t0 = time.perf_counter()
@@ -103,8 +103,8 @@ def queries(repeat: int, with_postgres: bool) -> dict[str, Any]:
 
     from bench import postgres
     from bench.queries import Params, measure, query_set
+    from core.settings import paths
     from warehouse import publish
-    from warehouse.settings import paths
 
     p = paths()
     cur = publish.current(p)

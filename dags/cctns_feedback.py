@@ -24,7 +24,7 @@ import datetime as dt
 import pendulum
 from airflow.sdk import Asset, AssetAny, AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
-from warehouse import orchestration as orch
+from cctns import orchestration as orch
 
 
 @dag(

@@ -30,7 +30,7 @@ import datetime as dt
 import pendulum
 from airflow.sdk import Asset, AssetAlias, dag, get_current_context, task
 
-from warehouse import orchestration as orch
+from cctns import orchestration as orch
 
 STATE_ALIAS = AssetAlias(orch.STATE_ALIAS)
 

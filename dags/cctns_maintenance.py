@@ -23,7 +23,7 @@ import datetime as dt
 import pendulum
 from airflow.sdk import CronTriggerTimetable, dag, task
 
-from warehouse import orchestration as orch
+from cctns import orchestration as orch
 
 
 @dag(

@@ -10,7 +10,7 @@ split into Airflow tasks:
    DuckDB file and its `lake_batch` views (`warehouse.build.prepare`). Its XCom holds the
    candidate's path and the dbt flags.
 3. **dbt_build**: an astronomer-cosmos `DbtTaskGroup` rendered from the manifest prepared ahead
-   of time (`LoadMode.DBT_MANIFEST`, `python -m warehouse.dbt_manifest`: no dbt parsing at
+   of time (`LoadMode.DBT_MANIFEST`, `python -m cctns.dbt_manifest`: no dbt parsing at
    DAG-parse time). `ExecutionMode.WATCHER`: the producer task runs **one** `dbt build` (the
    venv's dbt, as `cctns build` does) against the candidate (`CCTNS_DBT_DUCKDB_PATH` templated
    from the `prepare` XCom, `--full-refresh` on a full build); one sensor task per seed, model
@@ -72,8 +72,8 @@ from cosmos import (
     TestBehavior,
 )
 
-from warehouse import orchestration as orch
-from warehouse.settings import DBT_PROJECT_DIR
+from cctns import orchestration as orch
+from core.settings import DBT_PROJECT_DIR
 
 NIGHTLY_CUTOFF = "30 2 * * *"  # 02:30 IST
 STATE_ASSETS = [Asset(orch.state_asset_uri(code)) for code in orch.state_codes()]

@@ -13,7 +13,7 @@ from dashboards.roles import ROLE_LABELS
 
 def main() -> None:
     # Every table a user can take away goes through our own download buttons, whose CSV/XLSX
-    # cells are neutralised against formula injection (warehouse.safe_text); Streamlit's built-in
+    # cells are neutralised against formula injection (core.safe_text); Streamlit's built-in
     # "download as CSV" on st.dataframe writes cells as they are, so it is switched off.
     st.set_option("client.disableDataExport", True)
     st.set_page_config(page_title="CCTNS warehouse", page_icon=":material/local_police:", layout="wide")

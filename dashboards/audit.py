@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from warehouse.settings import Paths
-from warehouse.settings import paths as default_paths
+from core.settings import Paths
+from core.settings import paths as default_paths
 
 GENESIS: Final = "0" * 64
 PRIVATE_DIR_MODE: Final = 0o700

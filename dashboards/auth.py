@@ -6,8 +6,8 @@ a wider mode is narrowed when the file is read). A users file left at the former
 
 Local login checks a password against its bcrypt hash. Single sign-on (``st.login`` with an
 OpenID Connect provider) maps the identity token's claims to a role and a State with
-:func:`user_from_claims`; see ``docs/dashboards.md``. ``users_app`` is the ``cctns users``
-command group.
+:func:`user_from_claims`; see ``docs/dashboards.md``. The ``cctns users`` commands are in
+:mod:`cctns.users_cli`.
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Any, Final
 
 import bcrypt
-import typer
 
+from core.settings import Paths
+from core.settings import paths as default_paths
 from dashboards.audit import PRIVATE_FILE_MODE, ensure_private_dir, ensure_private_file
 from dashboards.roles import ROLE_LABELS, STATE_ALLOWED, STATE_REQUIRED, Role
-from warehouse.settings import Paths
-from warehouse.settings import paths as default_paths
 
 USERNAME_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
 MIN_PASSWORD_LENGTH: Final = 8
@@ -138,7 +137,7 @@ def validate(username: str, role: Role | str, state_code: str | None) -> tuple[s
         raise AuthError(f"unknown role {role!r}; roles: {', '.join(x.value for x in Role)}") from exc
     if state_code is not None and state_code != "":
         state_code = f"{int(state_code):02d}" if state_code.isdigit() else state_code
-        from warehouse import reference
+        from core import reference
 
         known = set(reference.states()["state_code"].to_list())
         if state_code not in known:
@@ -305,66 +304,3 @@ def user_from_claims(claims: Mapping[str, Any], mapping: Mapping[str, Any]) -> U
     if role not in STATE_ALLOWED:
         state = None
     return User(username=username, role=role, state_code=state, display_name=str(claims.get("name", "")))
-
-
-# ------------------------------------------------------------------------------------------
-# cctns users ...
-# ------------------------------------------------------------------------------------------
-
-users_app = typer.Typer(name="users", help="Dashboard users and their roles.", no_args_is_help=True)
-
-
-@users_app.command("add")
-def cli_add(
-    name: Annotated[str, typer.Argument(help="Username (lower-case letters, digits, . _ -).")],
-    role: Annotated[str, typer.Option(help=f"One of: {', '.join(r.value for r in Role)}.")],
-    state: Annotated[str | None, typer.Option(help="State code (SCRB: required; officer: optional).")] = None,
-    display_name: Annotated[str, typer.Option(help="Name shown in the app.")] = "",
-    password: Annotated[
-        str | None, typer.Option(help="Password (prompted, hidden, when not given).", show_default=False)
-    ] = None,
-    replace: Annotated[bool, typer.Option(help="Overwrite an existing user.")] = False,
-) -> None:
-    """Add a dashboard user with a bcrypt-hashed password."""
-    if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        user = add_user(None, name, password, role, state, display_name=display_name, replace=replace)
-    except AuthError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-    typer.echo(f"user {user.username}: {user.label} written to {users_file()}")
-
-
-@users_app.command("list")
-def cli_list() -> None:
-    """List dashboard users (no hashes)."""
-    for user in load_users(None).values():
-        typer.echo(f"{user.username}\t{user.role.value}\t{user.state_code or '-'}")
-
-
-@users_app.command("remove")
-def cli_remove(name: Annotated[str, typer.Argument(help="Username.")]) -> None:
-    """Remove a dashboard user."""
-    try:
-        remove_user(None, name)
-    except AuthError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-    typer.echo(f"user {name} removed")
-
-
-@users_app.command("demo")
-def cli_demo() -> None:
-    """Create the demo users (one per role) and print their passwords."""
-    for name, password in ensure_demo_users(None).items():
-        typer.echo(f"{name}\t{password}")
-
-
-@users_app.command("unlock")
-def cli_unlock(name: Annotated[str, typer.Argument(help="Username.")]) -> None:
-    """Lift a login lockout (after too many failed logins) and reset the failure count."""
-    from dashboards import logins
-
-    if logins.unlock(None, name, by="cctns users unlock"):
-        typer.echo(f"user {name}: lockout lifted, failure count reset")
-    else:
-        typer.echo(f"user {name}: not locked, no failed logins counted")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
+from core.settings import Paths
+from core.settings import paths as default_paths
 from warehouse import publish
-from warehouse.settings import Paths
-from warehouse.settings import paths as default_paths
 
 
 class WarehouseNotPublished(RuntimeError):

@@ -3,7 +3,7 @@ parliamentary reply: a heading, the question, the table (S.No., State/UT, one co
 Total row in bold), then the units, notes, source and "data as on" lines.
 
 Every text cell of the CSV and XLSX is neutralised against formula injection
-(:func:`warehouse.safe_text.neutralise`: a leading ``=``, ``+``, ``-``, ``@``, TAB or CR gets a
+(:func:`core.safe_text.neutralise`: a leading ``=``, ``+``, ``-``, ``@``, TAB or CR gets a
 ``'``); numbers stay numbers. A DOCX table holds plain text runs, which Word never evaluates."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core import safe_text
 from dashboards.parliament import Annexure
-from warehouse import safe_text
 
 XLSX_MIME: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

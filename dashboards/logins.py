@@ -13,7 +13,7 @@ stays in the Streamlit session). Each interaction checks it: a session idle for
 ``session_idle_minutes`` or older than ``session_max_hours`` is ended on its next interaction.
 
 Every login, failed login, lockout, login attempt during a lock, logout and session expiry is
-written to the hash-chained audit log (``audit.py``). Limits: ``warehouse.settings.login_settings``.
+written to the hash-chained audit log (``audit.py``). Limits: ``core.settings.login_settings``.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
+from core.settings import LoginSettings, Paths, login_settings
 from dashboards import audit, auth
 from dashboards.auth import User
-from warehouse.settings import LoginSettings, Paths, login_settings
 
 FAILED_MESSAGE: Final = "Unknown username or wrong password."
 SESSION_ENDED_MESSAGE: Final = "Your session has ended. Please log in again."

@@ -24,9 +24,9 @@ from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 import duckdb
 import pandas as pd
 
+from core import safe_text
 from dashboards import suppression
 from dashboards.roles import Capability, Role, has
-from warehouse import safe_text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -356,7 +356,7 @@ def measure_by_state_year(
 
 def _section_key(section: str) -> str:
     """A section as ingestion writes it (``376a`` -> ``376A``, ``305(A)`` -> ``305(a)``)."""
-    from ingestion.text import section_canonical
+    from core.text import section_canonical
 
     return section_canonical(section) or section.strip()
 
@@ -701,7 +701,7 @@ NDSO_MIN_SCORE: Final = 0.86
 
 def _search_key(text: str) -> tuple[str, str]:
     """(name_key, lower-case Latin) of a search term, the way ingestion keys names."""
-    from ingestion import text as txt
+    from core import text as txt
 
     latin = txt.romanise(text) or text
     key = txt.name_key(latin) or latin.lower()
@@ -825,7 +825,7 @@ def cctns_usage(con: Con, scope: Scope, state_code: str | None = None) -> pd.Dat
 
 
 #: Fields of a feedback row whose value may identify a person (kept for reference: a value is
-#: served only when it is known to be non-identifying, :func:`warehouse.safe_text.redact_feedback_row`).
+#: served only when it is known to be non-identifying, :func:`core.safe_text.redact_feedback_row`).
 IDENTITY_FIELDS: Final = frozenset(
     {
         "name",

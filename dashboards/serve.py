@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Final
 
-from warehouse.settings import Paths
+from core.settings import Paths
 
 APP: Final = Path(__file__).resolve().parent / "app.py"
 

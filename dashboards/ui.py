@@ -12,12 +12,12 @@ from typing import Any, Final
 
 import streamlit as st
 
+from core.settings import Paths
+from core.settings import paths as settings_paths
 from dashboards import audit, auth, db, logins, parliament, queries
 from dashboards.auth import User
 from dashboards.queries import Scope
 from dashboards.roles import Capability, Role, has
-from warehouse.settings import Paths
-from warehouse.settings import paths as settings_paths
 
 SESSION_USER: Final = "cctns_user"
 SESSION_SSO_NOTE: Final = "cctns_sso_denied"

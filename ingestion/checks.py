@@ -57,9 +57,9 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from core import extract_spec as spec
 from ingestion import catalogue, schema
 from ingestion import standardise as std
-from warehouse import extract_spec as spec
 
 ROW: Final = std.ROW
 _NULL: Final = pl.lit(None, pl.Utf8)

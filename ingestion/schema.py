@@ -25,7 +25,7 @@ from typing import Final
 
 import polars as pl
 
-from warehouse import extract_spec as spec
+from core import extract_spec as spec
 
 IST_TZ: Final = "Asia/Kolkata"
 TS: Final = pl.Datetime("us", IST_TZ)

@@ -17,7 +17,7 @@ Typing rules (a value that does not parse becomes null; the checks report it):
   decimal; flags ``Y``/``N`` -> Boolean;
 * codes and keys (FIR key, enumerations, act, section, sequence numbers, station codes) are
   trimmed only; every other text is NFC-normalised, trimmed and has inner whitespace collapsed
-  (:func:`ingestion.text.clean_text_expr`); an empty text is null.
+  (:func:`core.text.clean_text_expr`); an empty text is null.
 
 Derived columns:
 
@@ -32,11 +32,11 @@ Derived columns:
 * ``offence_date`` = date of ``occurred_from``, else of ``registered_at``; ``law_code`` = IPC
   before 1 July 2024, BNS from then; ``is_tombstone`` = status EXPUNGED.
 * child rows take ``record_version`` from their FIR (first copy when the FIR is duplicated).
-* sections: :func:`ingestion.text.section_canonical`, then ``crime_head_code`` and
+* sections: :func:`core.text.section_canonical`, then ``crime_head_code`` and
   ``severity_rank`` from ``ref_sections`` by (act, section); unknown sections take the act's
   residual head (IPC/BNS -> OTHER_IPC_BNS; an SLL act whose master sections all share one head
   -> that head, e.g. POCSO -> POCSO, NDPS -> NDPS; otherwise OTHER_SLL) and severity_rank 0.
-* names: ``name_latin``, ``name_key``, ``script`` (:mod:`ingestion.text`); vehicles:
+* names: ``name_latin``, ``name_key``, ``script`` (:mod:`core.text`); vehicles:
   ``vehicle_reg_no`` folded, ``chassis_key``/``engine_key`` with look-alikes folded.
 """
 
@@ -52,9 +52,9 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from ingestion import schema, text
-from warehouse import extract_spec as spec
-from warehouse import reference
+from core import extract_spec as spec
+from core import reference, text
+from ingestion import schema
 
 BNS_START: Final = dt.date(2024, 7, 1)
 FILES: Final = tuple(spec.CAS_COLUMNS)
@@ -240,7 +240,7 @@ def _typed_plan(file: str, df: pl.DataFrame) -> tuple[pl.LazyFrame, list[str]]:
 
 
 def _clean_texts(df: pl.DataFrame, texts: list[str]) -> pl.DataFrame:
-    """Free text cleaned where it may change (see :func:`ingestion.text.clean_text_series`)."""
+    """Free text cleaned where it may change (see :func:`core.text.clean_text_series`)."""
     if not texts:
         return df
     cleaned = [text.clean_text_series(df[c], df[f"__dirty_{c}"]) for c in texts]
@@ -422,7 +422,7 @@ def content_hashes(prepared: Mapping[str, pl.DataFrame]) -> pl.Series:
 
     ``prepared``: the frames of :func:`prepare`. The canonical text of a document is its FIR
     row (:func:`_canonical_rows`), a line feed, then its child rows, each written as its
-    table's position in :data:`warehouse.extract_spec.FIR_CHILD_FILES`, U+001E, the row and a
+    table's position in :data:`core.extract_spec.FIR_CHILD_FILES`, U+001E, the row and a
     line feed, sorted as text; so equal documents hash equal whatever the format and the order
     of their child rows. Child rows belong to the FIR rows of their key (both copies of a
     duplicated key get them). The child rows of all documents are sorted into one Arrow buffer

@@ -36,9 +36,9 @@ from typing import Any, Final
 import duckdb
 import polars as pl
 
+from core import safe_text
+from core.settings import Paths
 from ingestion.schema import ENTITY, national_schema
-from warehouse import safe_text
-from warehouse.settings import Paths
 
 LEDGER_SCHEMA: dict[str, pl.DataType] = {
     "load_id": pl.Utf8(),
@@ -143,7 +143,7 @@ def _fsync_dir(path: Path) -> None:
 #: Fields that can identify a person (a victim, maybe): their values never leave the lake, not even
 #: in the feedback files (BNS s.72 / IPC s.228A, POCSO s.23); the file and row locate the record.
 #: Kept for reference: the feedback files go further and show a value only when it is known to be
-#: non-identifying (an allow-list of codes, dates, keys and numbers, :mod:`warehouse.safe_text`).
+#: non-identifying (an allow-list of codes, dates, keys and numbers, :mod:`core.safe_text`).
 IDENTITY_FIELDS: Final = frozenset(
     {"name", "name_latin", "alias", "relative_name", "address", "identification_marks", "last_seen_place"}
 )
@@ -162,7 +162,7 @@ _REDACT_COLUMNS: Final = (
 
 def redact_identity(issues: pl.DataFrame) -> pl.DataFrame:
     """Withhold every value that may identify a person, in ``value``, inside ``message`` and in a
-    key that does not look like one (:func:`warehouse.safe_text.redact_feedback_row`).
+    key that does not look like one (:func:`core.safe_text.redact_feedback_row`).
 
     Decided by the value and the record it comes from, not only by the field name: a raw record
     (rule 120), any free text, and any value of a code/date/key field that does not look like a

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
 
+from core import extract_spec as spec
 from ingestion.catalogue import rule
-from warehouse import extract_spec as spec
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 @cache
 def state_codes() -> frozenset[str]:
     """The State/UT codes of the reference master: the names of the inbox's channel folders."""
-    from warehouse import reference
+    from core import reference
 
     return frozenset(reference.states()["state_code"].to_list())
 

@@ -1,6 +1,6 @@
 """``cctns quality``: run the gate, show batch statuses, release or reject held batches.
 
-Mounted in ``warehouse/cli.py`` with ``app.add_typer(quality_app, name="quality")``::
+Mounted in ``cctns/cli.py`` with ``app.add_typer(quality_app, name="quality")``::
 
     cctns quality run [--load-id L ...] [--force] [--no-docs]
     cctns quality status [--state SS] [--status HELD] [--limit N]
@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warehouse import settings
+from core import settings
 
 quality_app = typer.Typer(
     help="Quality gate: batch-level checks of each State's upload; hold, release or reject batches.",

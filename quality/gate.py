@@ -38,6 +38,8 @@ from typing import Any
 
 import polars as pl
 
+from core import safe_text
+from core.settings import Paths
 from quality import lake, store
 from quality.config import (
     CRITICAL,
@@ -57,8 +59,6 @@ from quality.engine import GxRun, SuiteOutcome
 from quality.suites import UPLOAD_SUITES, crime_mix, read_columns
 from quality.suites.base import Check
 from quality.suites.batch import UploadBatch
-from warehouse import safe_text
-from warehouse.settings import Paths
 
 #: progress(stage, done, total)
 Progress = Callable[[str, int, int], None]

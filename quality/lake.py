@@ -14,8 +14,8 @@ from typing import Final
 
 import polars as pl
 
+from core.settings import Paths
 from ingestion.schema import ENTITY, national_schema
-from warehouse.settings import Paths
 
 #: Ledger columns the gate uses.
 LEDGER_COLUMNS: Final = (

@@ -19,13 +19,13 @@ import duckdb
 import pandas as pd
 import polars as pl
 
+from core import reference
+from core.settings import Paths
 from quality import store
 from quality.config import CRITICAL
 from quality.engine import GxRun, Outcome
 from quality.suites import marts as ms
 from quality.suites.base import TableCheck
-from warehouse import reference
-from warehouse.settings import Paths
 
 #: Failing rows of one mart check kept for tracing (a check failing on a million rows is a bug).
 MAX_FAILING_ROWS = 10_000

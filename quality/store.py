@@ -29,8 +29,8 @@ from typing import Any, Final
 
 import polars as pl
 
+from core.settings import Paths
 from quality.lake import write_parquet_atomic
-from warehouse.settings import Paths
 
 UTC_TS: Final = pl.Datetime("us", "UTC")
 

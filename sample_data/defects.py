@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from core import extract_spec as spec
 from sample_data.world import BNS_START
-from warehouse import extract_spec as spec
 
 RECORD_KINDS = (
     "missing_mandatory_field",

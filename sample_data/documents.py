@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from core import extract_spec as spec
 from sample_data import vocab
 from sample_data.names import ALIASES, NamePool, name_pools
 from sample_data.rand import Hasher
@@ -29,7 +30,6 @@ from sample_data.world import (
     StateWorld,
     hearing_days,
 )
-from warehouse import extract_spec as spec
 
 U = np.uint64
 STATUS_UI, STATUS_CS, STATUS_FR, STATUS_TR, STATUS_QU, STATUS_EX = range(6)

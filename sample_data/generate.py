@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from core import extract_spec as spec
 from sample_data import writers
 from sample_data.defects import (
     NON_UTF8_BYTES,
@@ -53,7 +54,6 @@ from sample_data.world import (
     from_day,
     simulate_state,
 )
-from warehouse import extract_spec as spec
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 TRUTH_DIR = "_truth"

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from warehouse.settings import REPO_ROOT, SEEDS_DIR
+from core.settings import REPO_ROOT, SEEDS_DIR
 
 CALIBRATION_DIR = REPO_ROOT / "sample_data" / "calibration"
 RNG_SEED = 17074

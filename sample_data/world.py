@@ -23,9 +23,9 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from core import extract_spec as spec
+from core import reference
 from sample_data.rand import Hasher
-from warehouse import extract_spec as spec
-from warehouse import reference
 
 EPOCH = dt.date(1970, 1, 1)
 MIN_PER_DAY = 1440

@@ -1,7 +1,7 @@
 """Serialise one State upload (``shared/EXTRACT_SPEC.md``) in ``cas_csv``, ``jsonl`` or ``xml``.
 
 The writers take the CAS tables of one upload (one Polars DataFrame per cas_csv file, columns
-exactly as in :data:`warehouse.extract_spec.CAS_COLUMNS`) and produce the upload folder
+exactly as in :data:`core.extract_spec.CAS_COLUMNS`) and produce the upload folder
 ``<root>/<SS>_<YYYYMMDD>_<NN>/`` with the format's files and ``manifest.json``.
 
 Design rules:
@@ -43,7 +43,7 @@ from typing import Any, BinaryIO, Final
 
 import polars as pl
 
-from warehouse import extract_spec as spec
+from core import extract_spec as spec
 
 __all__ = [
     "OMIT",
@@ -750,7 +750,7 @@ def write_upload(
 # Counting, hashing, manifest
 # --------------------------------------------------------------------------------------------
 
-# The manifest's record-counting rule is part of the interface: see warehouse.extract_spec.
+# The manifest's record-counting rule is part of the interface: see core.extract_spec.
 _count_bytes = spec.count_record_bytes
 _COUNTED_SUFFIXES = spec.COUNTED_SUFFIXES
 count_records = spec.count_records

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import SAMPLE_DIR, Paths
 from sample_data.generate import generate
 from sample_data.world import GenConfig
-from warehouse.settings import SAMPLE_DIR, Paths
 
 #: One State of each format (UP cas_csv, Karnataka jsonl, Goa xml) and a small UT.
 MIXED_STATES = ("09", "29", "30", "35")

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from core import safe_text
+from core.settings import Paths
 from dashboards import exports, parliament, queries
 from dashboards.queries import Scope
 from dashboards.roles import Role
-from warehouse import feedback, safe_text
-from warehouse.settings import Paths
+from warehouse import feedback
 
 FORMULAS = ('=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\t=1+2", "\r=3+4")
 VICTIM = "Zubeida Khatoonbi"

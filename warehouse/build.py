@@ -57,8 +57,8 @@ from typing import Any, Literal
 
 import duckdb
 
-from warehouse import settings
-from warehouse.settings import Paths
+from core import settings
+from core.settings import Paths
 
 #: Lake entities (Parquet file name stem) read through ``lake_batch``.
 ENTITIES: tuple[str, ...] = (

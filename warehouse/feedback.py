@@ -18,7 +18,7 @@ Only names and counts are logged, never the content: an errors file holds reject
 go to the State that sent them and nowhere else.
 
 **Nothing identifying, no formula.** Ingestion writes the files with every value that may
-identify a person withheld and every text cell neutralised (:mod:`warehouse.safe_text`). Before
+identify a person withheld and every text cell neutralised (:mod:`core.safe_text`). Before
 a file is delivered it is checked again the same way and, if it was written by an older release
 (with a raw record or a formula in it), rewritten in place first; what is delivered and recorded
 is the sanitised file.
@@ -39,8 +39,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from warehouse import safe_text, settings
-from warehouse.settings import Paths
+from core import safe_text, settings
+from core.settings import Paths
 
 ENV_FEEDBACK_TARGET = "CCTNS_FEEDBACK_TARGET"
 LEDGER_NAME = "deliveries.jsonl"

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warehouse import settings
-from warehouse.settings import Paths
+from core import settings
+from core.settings import Paths
 
 ENV_LANDING_DAYS = "CCTNS_LANDING_RETENTION_DAYS"
 DEFAULT_LANDING_DAYS = 90

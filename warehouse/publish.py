@@ -77,8 +77,8 @@ from typing import Any
 
 import duckdb
 
-from warehouse import settings
-from warehouse.settings import Paths
+from core import settings
+from core.settings import Paths
 
 log = logging.getLogger(__name__)
 

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import polars as pl
 
+from core import extract_spec as spec
 from ingestion.adapters.cas_csv import read_cas_csv, read_csv_file, require
 from ingestion.adapters.common import RawUpload, StructureError, empty_tables, issues_frame
 from ingestion.adapters.jsonl import read_jsonl_file
 from ingestion.adapters.xml import read_xml_file
-from warehouse import extract_spec as spec
 
 __all__ = ["RawUpload", "StructureError", "read_upload"]
 

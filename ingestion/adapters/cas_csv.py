@@ -36,6 +36,7 @@ from pathlib import Path
 
 import polars as pl
 
+from core import extract_spec as spec
 from ingestion.adapters.common import (
     REPLACEMENT,
     CsvLayout,
@@ -48,7 +49,6 @@ from ingestion.adapters.common import (
     strip_bom,
     unparseable,
 )
-from warehouse import extract_spec as spec
 
 _REGISTER_KEY = {"missing_person.csv": "report_no", "unidentified_body.csv": "ud_case_no"}
 

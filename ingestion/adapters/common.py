@@ -35,9 +35,9 @@ from typing import Final
 import numpy as np
 import polars as pl
 
+from core import extract_spec as spec
 from ingestion.catalogue import rule
 from ingestion.schema import ISSUE_SCHEMA, IST_TZ, raw_schema
-from warehouse import extract_spec as spec
 
 BOM: Final = b"\xef\xbb\xbf"
 REPLACEMENT: Final = "\ufffd"
@@ -186,7 +186,7 @@ def csv_layout(data: bytes) -> CsvLayout:
     """Records and separators of a CSV text (no BOM), vectorised with numpy.
 
     A character is outside quotes when an even number of ``"`` precede it (``""`` escapes
-    and an unterminated quote included), exactly as ``warehouse.extract_spec.count_records``
+    and an unterminated quote included), exactly as ``core.extract_spec.count_records``
     reads RFC 4180: line breaks inside quoted fields do not end a record, and empty lines or
     lines holding only CR are not records.
     """

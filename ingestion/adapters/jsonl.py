@@ -49,6 +49,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from core import extract_spec as spec
 from ingestion.adapters.common import (
     POSITIONAL_SEQ,
     ensure_utf8,
@@ -59,7 +60,6 @@ from ingestion.adapters.common import (
     strip_bom,
     unparseable,
 )
-from warehouse import extract_spec as spec
 
 FILE: Final = "firs.jsonl"
 KEY: Final = spec.FIR_KEY

@@ -63,6 +63,7 @@ from typing import Final
 
 import polars as pl
 
+from core import extract_spec as spec
 from ingestion.adapters.common import (
     POSITIONAL_SEQ,
     StructureError,
@@ -74,7 +75,6 @@ from ingestion.adapters.common import (
     strip_bom,
     unparseable,
 )
-from warehouse import extract_spec as spec
 
 FILE: Final = "firs.xml"
 _FIR_START_RE: Final = re.compile(rb"<" + spec.XML_FIR.encode() + rb"[\s/>]")

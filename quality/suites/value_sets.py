@@ -1,6 +1,6 @@
 """Value sets: every code of a load is one the interface or the reference data knows.
 
-Critical (zero tolerance): the interface's enumerations (``warehouse.extract_spec.ENUMS``), the
+Critical (zero tolerance): the interface's enumerations (``core.extract_spec.ENUMS``), the
 law code, crime heads (``ref_crime_heads``), police stations (``ref_police_stations``: the
 station with its district, of the load's own State) and the State itself. Ingestion already
 quarantines such rows, so a hit means a defect got past it.
@@ -22,11 +22,11 @@ from typing import Final
 
 import polars as pl
 
+from core import extract_spec as spec
+from core import reference
 from quality.config import CRITICAL, WARNING, Thresholds
 from quality.suites.base import Check, Row, max_count, max_rate, pct, per_load, safe_name, wilson_lower_expr
 from quality.suites.batch import UploadBatch
-from warehouse import extract_spec as spec
-from warehouse import reference
 
 NAME: Final = "value_sets"
 

@@ -9,10 +9,10 @@ import polars as pl
 
 from bench.pandas_peer import PandasIngest, canonical_section, discover
 from bench.postgres import translate
+from core.settings import SAMPLE_DIR, Paths
+from core.text import section_canonical
 from ingestion.pipeline import ingest
-from ingestion.text import section_canonical
 from ingestion.upload import BY_NAME
-from warehouse.settings import SAMPLE_DIR, Paths
 
 #: Uttar Pradesh in the committed sample: cas_csv; its first six uploads hold record defects, an
 #: upload rejected at the manifest and its resend.

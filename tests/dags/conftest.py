@@ -2,7 +2,7 @@
 
 Airflow reads its configuration when it is first imported, so :func:`airflow_session` sets the
 environment before any test imports it (no test module imports Airflow at module level). The
-end-to-end test runs Airflow in a subprocess with its own home (``warehouse.airflow_demo``).
+end-to-end test runs Airflow in a subprocess with its own home (``cctns.airflow_demo``).
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.airflow_demo import DAGS_DIR, airflow_env
-from warehouse.orchestration import ENV_DBT_MANIFEST
-from warehouse.settings import Paths
+from cctns.airflow_demo import DAGS_DIR, airflow_env
+from cctns.orchestration import ENV_DBT_MANIFEST
+from core.settings import Paths
 
 
 @pytest.fixture(scope="session")
 def dbt_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The dbt manifest, prepared once (``dbt parse``) and shared through ``$CCTNS_DBT_MANIFEST``."""
-    from warehouse.dbt_manifest import prepare_manifest
+    from cctns.dbt_manifest import prepare_manifest
 
     root = tmp_path_factory.mktemp("dbt_manifest")
     old = os.environ.get(ENV_DBT_MANIFEST)

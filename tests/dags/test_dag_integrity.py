@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from warehouse.airflow_demo import DAGS_DIR
-from warehouse.orchestration import (
+from cctns.airflow_demo import DAGS_DIR
+from cctns.orchestration import (
     LAKE_POOL,
     POOLS,
     STATE_ALIAS,
@@ -177,6 +177,6 @@ class _FakeTI:
     [("failed", True), ("upstream_failed", False), ("success", False), ("skipped", False), (None, False)],
 )
 def test_isolate_and_rebuild_runs_only_when_dbt_itself_failed(state: str | None, runs: bool) -> None:
-    from warehouse.orchestration import dbt_step_failed
+    from cctns.orchestration import dbt_step_failed
 
     assert dbt_step_failed(_FakeTI(state), "dbt_build.dbt_producer_watcher") is runs

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import SAMPLE_DIR, Paths
 from ingestion.pipeline import ingest
 from warehouse.feedback import (
     ENV_FEEDBACK_TARGET,
@@ -17,7 +18,6 @@ from warehouse.feedback import (
     pending_feedback,
     summarise,
 )
-from warehouse.settings import SAMPLE_DIR, Paths
 
 #: Telangana's week: one upload with errors and warnings, others with neither.
 STATE = "36"

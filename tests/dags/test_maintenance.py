@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.settings import SAMPLE_DIR, Paths
 from ingestion.pipeline import ingest
 from ingestion.store import Store
 from warehouse import publish
@@ -21,7 +22,6 @@ from warehouse.maintenance import (
     landing_retention_days,
     version_retention,
 )
-from warehouse.settings import SAMPLE_DIR, Paths
 
 YEAR_AGO = (dt.datetime.now(dt.UTC) - dt.timedelta(days=365)).timestamp()
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from cctns import orchestration as orch
+from core.settings import SAMPLE_DIR, Paths
 from ingestion.pipeline import ingest
 from ingestion.upload import stage
-from warehouse import orchestration as orch
 from warehouse.build import committed_loads
-from warehouse.settings import SAMPLE_DIR, Paths
 
 #: Gujarat's uploads (one arrives twice: as a folder and, the same content, as a zip) and A&N's.
 UPLOADS = sorted(p for p in SAMPLE_DIR.iterdir() if p.name.startswith(("24_", "35_")))

@@ -1,6 +1,6 @@
 """The sample through Airflow (``dag.test()``) publishes what the ``cctns`` command line publishes.
 
-Airflow runs in a subprocess (``python -m warehouse.airflow_demo``: its own ``CCTNS_HOME`` and
+Airflow runs in a subprocess (``python -m cctns.airflow_demo``: its own ``CCTNS_HOME`` and
 ``AIRFLOW_HOME``, SQLite, the sample staged into the inbox, then ``cctns_ingest``,
 ``cctns_nightly_build`` and ``cctns_feedback`` with ``dag.test()``), started before the
 session's command-line warehouse (``sample_warehouse``: ingest, gate, build) is built, so both
@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.settings import REPO_ROOT, SAMPLE_DIR, Paths
+from core.settings import REPO_ROOT, SAMPLE_DIR, Paths
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,7 @@ def airflow_pipeline(
     env.update(CCTNS_HOME=str(home.home), CCTNS_AIRFLOW_RETRIES="0")  # fail fast, no retry delays
     with log_path.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "warehouse.airflow_demo"],
+            [sys.executable, "-m", "cctns.airflow_demo"],
             cwd=REPO_ROOT,
             env=env,
             stdout=log,

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import SAMPLE_DIR, Paths
 from dashboards import auth, db, ui
 from dashboards.roles import Role
 from tests.dashboards.fake_warehouse import build_fake_warehouse
 from tests.dashboards.helpers import USERS, Rendered, open_app, rendered_text
-from warehouse.settings import SAMPLE_DIR, Paths
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboards import synthetic
-from warehouse import reference
-from warehouse.settings import Paths
+from bench import synthetic_marts as synthetic
+from core import reference
+from core.settings import Paths
 
 STATES = {"09": 900, "29": 500, "07": 300, "30": 60, "35": 12}
 AS_ON = dt.date(2026, 11, 7)
@@ -215,7 +215,7 @@ def build_fake_warehouse(home: Path, sample_dir: Path | None = None) -> Path:
     ndso_df = pd.DataFrame(ndso)
     import polars as pl
 
-    from ingestion.text import name_keys
+    from core.text import name_keys
 
     ndso_df["name_key"] = name_keys(pl.Series(ndso_df["name_latin"].tolist())).to_list()
 

@@ -7,12 +7,12 @@ import re
 import duckdb
 import pytest
 
+from core.settings import Paths
 from dashboards import audit, db, ui
 from dashboards.roles import Role
 from tests.dashboards.helpers import USERS, Rendered, allowed, open_app, open_page_directly, rendered_text
 from tests.dashboards.test_suppression import exposed
 from warehouse import publish
-from warehouse.settings import Paths
 
 OTHER_STATES = ("Karnataka", "Delhi", "Goa", "Andaman")
 PAGE_TITLES = {

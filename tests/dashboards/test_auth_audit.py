@@ -15,11 +15,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
+from cctns import users_cli
+from core import settings
+from core.settings import Paths
 from dashboards import audit, auth, logins, ui
 from dashboards.roles import Role
 from tests.dashboards.helpers import APP, open_app
-from warehouse import settings
-from warehouse.settings import Paths
 
 
 @pytest.fixture
@@ -85,15 +86,15 @@ def test_demo_users_one_per_role(home: Paths) -> None:
 def test_cli_add_list_remove(home: Paths) -> None:
     runner = CliRunner()
     r = runner.invoke(
-        auth.users_app,
+        users_cli.users_app,
         ["add", "officer29", "--role", "senior_officer", "--state", "29", "--password", "officer-pass-1"],
     )
     assert r.exit_code == 0, r.output
-    r = runner.invoke(auth.users_app, ["list"])
+    r = runner.invoke(users_cli.users_app, ["list"])
     assert "officer29\tsenior_officer\t29" in r.output
-    r = runner.invoke(auth.users_app, ["add", "x1", "--role", "scrb", "--password", "long-enough-1"])
+    r = runner.invoke(users_cli.users_app, ["add", "x1", "--role", "scrb", "--password", "long-enough-1"])
     assert r.exit_code != 0 and "needs a State" in r.output
-    r = runner.invoke(auth.users_app, ["remove", "officer29"])
+    r = runner.invoke(users_cli.users_app, ["remove", "officer29"])
     assert r.exit_code == 0 and auth.get_user(home, "officer29") is None
 
 
@@ -274,7 +275,7 @@ def test_success_resets_the_count_and_settings_apply(
     for _ in range(2):
         logins.attempt(home, "stat1", "bad-password")
     assert logins.lock_state(home, "stat1")[1] is not None
-    r = CliRunner().invoke(auth.users_app, ["unlock", "stat1"])
+    r = CliRunner().invoke(users_cli.users_app, ["unlock", "stat1"])
     assert r.exit_code == 0 and "lockout lifted" in r.output
     assert logins.attempt(home, "stat1", "s3cret-pass").outcome == logins.Outcome.OK
     assert ("stat1", "login_unlocked") in _actions(home)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from core.settings import REPO_ROOT, Paths
 from dashboards import db, serve, ui
 from dashboards.roles import Role
-from warehouse.settings import REPO_ROOT, Paths
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from core.settings import REPO_ROOT, Paths
 from dashboards import db
-from warehouse.settings import REPO_ROOT, Paths
 
 
 def contract() -> dict[str, list[str]]:

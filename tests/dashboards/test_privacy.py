@@ -11,12 +11,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.settings import SAMPLE_DIR, Paths
 from dashboards import db, exports, parliament, queries, ui
 from dashboards.queries import Scope
 from dashboards.roles import Role
 from tests.dashboards.helpers import Rendered, open_app, rendered_text
 from tests.support.extract_reader import read_upload
-from warehouse.settings import SAMPLE_DIR, Paths
 
 IDENTITY = ("name", "relative_name", "address", "alias")
 

@@ -18,10 +18,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from core.settings import REPO_ROOT, Paths
 from dashboards import db, exports, parliament, queries
 from dashboards.queries import Scope, ScopeError
 from dashboards.roles import Capability, Role, has
-from warehouse.settings import REPO_ROOT, Paths
 
 NATIONAL = Scope(Role.NCRB_ADMIN)
 SCRB09 = Scope(Role.SCRB, ("09",))

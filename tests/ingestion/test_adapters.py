@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core import extract_spec as spec
 from ingestion.adapters import RawUpload, StructureError, read_upload
 from ingestion.adapters import xml as xml_adapter
 from ingestion.adapters.common import csv_layout, ensure_utf8
@@ -23,7 +24,6 @@ from sample_data import writers as w
 from sample_data.defects import REJECTING_KINDS
 from tests.sample_data.test_writers import fixture_tables, meta, synthetic_tables
 from tests.support import extract_reader
-from warehouse import extract_spec as spec
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "sample"
 FIR_FILES = ("fir.csv", *spec.FIR_CHILD_FILES)

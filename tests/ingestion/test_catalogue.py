@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import string
 
+from core.settings import REPO_ROOT
 from ingestion.catalogue import BY_CODE, GENERATOR_DEFECT_RULES, RULES, SEVERITIES, render_markdown
 from sample_data.defects import RECORD_KINDS, UPLOAD_KINDS
-from warehouse.settings import REPO_ROOT
 
 
 def test_codes_unique_and_families_consistent() -> None:

@@ -13,10 +13,10 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from cctns import orchestration as orch
+from core.settings import SAMPLE_DIR, Paths
 from ingestion.pipeline import ingest
 from ingestion.upload import BY_NAME, discover, into_channels, stage
-from warehouse import orchestration as orch
-from warehouse.settings import SAMPLE_DIR, Paths
 
 KA = SAMPLE_DIR / "29_20261101_01"  # Karnataka, jsonl
 KA2 = SAMPLE_DIR / "29_20261102_01"
@@ -159,7 +159,7 @@ def test_explicit_paths_take_the_operators_channel_or_their_folder(home: Paths, 
 
 
 def test_the_cli_takes_a_channel(home: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from warehouse.cli import app
+    from cctns.cli import app
 
     monkeypatch.setenv("CCTNS_HOME", str(home.home))
     loose = tmp_path / "loose"
@@ -201,7 +201,7 @@ def test_the_airflow_discovery_carries_the_channel(home: Paths) -> None:
 
 
 def test_cctns_generate_delivers_into_channels(tmp_path: Path) -> None:
-    from warehouse.cli import app
+    from cctns.cli import app
 
     args = ["generate", "--start", "2026-11-01", "--days", "1", "--scale", "0.001", "--states", "35",
             "--seed", "3", "--defect-rate", "0", "--warmup-days", "0"]  # fmt: skip

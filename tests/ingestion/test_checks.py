@@ -21,12 +21,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core import extract_spec as spec
+from core.settings import REPO_ROOT
 from ingestion import catalogue, schema
 from ingestion.checks import Checked, check_and_standardise
 from sample_data.defects import UPLOAD_KINDS
 from tests.support.extract_reader import read_upload
-from warehouse import extract_spec as spec
-from warehouse.settings import REPO_ROOT
 
 SAMPLE = REPO_ROOT / "sample_data" / "sample"
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))

@@ -13,12 +13,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core import extract_spec as spec
+from core import safe_text
+from core.settings import SAMPLE_DIR, Paths
 from ingestion.store import IDENTITY_FIELDS, WITHHELD, Store, redact_identity
 from sample_data import writers
 from sample_data.generate import TRUTH_DIR
-from warehouse import extract_spec as spec
-from warehouse import safe_text
-from warehouse.settings import SAMPLE_DIR, Paths
 
 
 def test_identity_values_are_withheld_in_value_and_message() -> None:
@@ -100,7 +100,7 @@ def _ingest_via_cli(upload: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -
     """``cctns ingest <upload>`` into ``home``; the paths and everything it printed (the log)."""
     from typer.testing import CliRunner
 
-    from warehouse.cli import app
+    from cctns.cli import app
 
     monkeypatch.setenv("CCTNS_HOME", str(home))
     res = CliRunner().invoke(app, ["ingest", "--channel", "by-name", str(upload)])

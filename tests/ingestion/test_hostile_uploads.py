@@ -18,11 +18,11 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from core.settings import SAMPLE_DIR, Paths
 from ingestion import pipeline
 from ingestion.pipeline import LoadSummary, ingest
 from ingestion.store import Store
 from ingestion.upload import stage
-from warehouse.settings import SAMPLE_DIR, Paths
 
 SMALL = SAMPLE_DIR / "35_20261101_01"  # cas_csv, 1 FIR
 OTHER = SAMPLE_DIR / "30_20261101_01"  # xml, 1 FIR, another State
@@ -314,7 +314,7 @@ def test_an_unexpected_failure_rejects_that_upload_only_under_rule_024(
 
 def test_the_cli_exit_code_tells_an_upload_failed(home: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
     import ingestion.checks as checks
-    from warehouse.cli import EXIT_UPLOAD_FAILED, app
+    from cctns.cli import EXIT_UPLOAD_FAILED, app
 
     def failing(tables, ctx):
         raise KeyError("x")
@@ -333,7 +333,7 @@ def test_the_cli_exit_code_tells_an_upload_failed(home: Paths, monkeypatch: pyte
 def test_a_second_concurrent_ingest_says_so_with_its_own_exit_code(
     home: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from warehouse.cli import EXIT_BUSY, app
+    from cctns.cli import EXIT_BUSY, app
 
     monkeypatch.setenv("CCTNS_HOME", str(home.home))
     _deliver(home)

@@ -17,6 +17,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core import extract_spec as spec
+from core.settings import Paths
 from ingestion import catalogue
 from ingestion.adapters import StructureError, read_upload
 from ingestion.checks import check_and_standardise
@@ -26,8 +28,6 @@ from sample_data import writers as w
 from tests.ingestion.test_checks import clean_rows, context_of
 from tests.ingestion.test_checks import run as run_checks
 from tests.sample_data.test_writers import fixture_tables, meta
-from warehouse import extract_spec as spec
-from warehouse.settings import Paths
 
 K1 = "24-554-01001-2024-0001"
 K2 = "24-554-01001-2024-0002"

@@ -17,6 +17,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core import extract_spec as spec
+from core.settings import REPO_ROOT, SAMPLE_DIR, Paths
 from ingestion.catalogue import GENERATOR_DEFECT_RULES
 from ingestion.pipeline import LoadSummary
 from ingestion.pipeline import ingest as _ingest
@@ -25,8 +27,6 @@ from ingestion.upload import BY_NAME, stage
 from sample_data import writers
 from sample_data.defects import REJECTING_KINDS
 from sample_data.generate import TRUTH_DIR
-from warehouse import extract_spec as spec
-from warehouse.settings import REPO_ROOT, SAMPLE_DIR, Paths
 
 REJECTING = REJECTING_KINDS
 
@@ -435,7 +435,7 @@ def _run_cli(home: Path, inbox: Path, crash_at: str | None = None) -> subprocess
     if crash_at:
         env["CCTNS_CRASH_AT"] = crash_at
     return subprocess.run(
-        [sys.executable, "-m", "warehouse.cli", "ingest", str(inbox), "--quiet"],
+        [sys.executable, "-m", "cctns.cli", "ingest", str(inbox), "--quiet"],
         env=env,
         capture_output=True,
         text=True,
@@ -506,7 +506,7 @@ def test_killed_at_random_moments_then_rerun_completes_exactly_once(
     rng = random.Random(7)
     killed = 0
     for _ in range(6):
-        proc = subprocess.Popen([sys.executable, "-m", "warehouse.cli", "ingest", str(inbox), "--quiet"], env=env, cwd=REPO_ROOT,
+        proc = subprocess.Popen([sys.executable, "-m", "cctns.cli", "ingest", str(inbox), "--quiet"], env=env, cwd=REPO_ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         time.sleep(rng.uniform(1.5, 3.5))
         if proc.poll() is None:

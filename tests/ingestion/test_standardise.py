@@ -1,4 +1,4 @@
-"""Standardisation (ingestion.standardise, ingestion.text): types, IST timestamps, names,
+"""Standardisation (ingestion.standardise, core.text): types, IST timestamps, names,
 sections, the law in force, vehicle keys and the document content hash."""
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ingestion import schema, text
+from core import extract_spec as spec
+from core import text
+from ingestion import schema
 from ingestion.checks import check_and_standardise
 from sample_data import writers
 from tests.ingestion.test_checks import (
@@ -23,7 +25,6 @@ from tests.ingestion.test_checks import (
     sample_results,
 )
 from tests.support.extract_reader import read_upload
-from warehouse import extract_spec as spec
 
 # --------------------------------------------------------------------------------------------
 # Shape: national schema, one row per raw row, lineage

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
+from core.settings import Paths
 from ingestion.pipeline import ingest
 from ingestion.upload import BY_NAME
 from tests.property.uploads import (
@@ -34,7 +35,6 @@ from tests.property.uploads import (
 )
 from warehouse import publish as pub
 from warehouse.build import build
-from warehouse.settings import Paths
 
 
 def check_build_publishes_what_passed(draw: Draw, root: Path, note: Draw = print) -> None:

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
+from core.settings import Paths
 from ingestion.pipeline import ingest
 from ingestion.upload import BY_NAME
 from tests.property.uploads import (
@@ -26,7 +27,6 @@ from tests.property.uploads import (
     copy_upload,
     mutate_upload,
 )
-from warehouse.settings import Paths
 
 PROPERTY_SETTINGS = settings(HYPOTHESIS_SETTINGS, max_examples=30)
 

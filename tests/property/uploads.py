@@ -27,9 +27,9 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
+from core import extract_spec as spec
+from core.settings import SAMPLE_DIR
 from sample_data import writers
-from warehouse import extract_spec as spec
-from warehouse.settings import SAMPLE_DIR
 
 #: Small committed sample uploads without injected defects (see ``_truth/defects.csv``).
 BASE_UPLOADS: dict[str, str] = {

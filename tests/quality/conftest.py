@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Paths
 from ingestion.pipeline import ingest
 from ingestion.upload import BY_NAME
 from quality.gate import GateReport
 from sample_data.generate import generate
 from sample_data.world import GenConfig
 from tests.quality import support
-from warehouse.settings import Paths
 
 START = dt.date(2026, 3, 1)
 DAYS = 9

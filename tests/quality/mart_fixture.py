@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from core import reference
 from quality.suites.marts import CONTRACT
-from warehouse import reference
 
 STATES = ("09", "29")
 YEARS = (2025, 2026)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import polars as pl
 
-from warehouse import extract_spec as spec
-from warehouse.settings import Paths
+from core import extract_spec as spec
+from core.settings import Paths
 
 Table = list[dict[str, str]]
 Tables = dict[str, Table]

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.settings import Paths
 from quality import store
 from quality.gate import (
     GateError,
@@ -20,7 +21,6 @@ from quality.gate import (
 )
 from tests.quality import support
 from tests.quality.conftest import Gated, ingest_last_night, last_night
-from warehouse.settings import Paths
 
 
 def _upload(inbox: Path, state: str) -> Path:

@@ -10,11 +10,11 @@ import duckdb
 import polars as pl
 import pytest
 
+from core.settings import Paths
 from quality.marts import MartReport, run_mart_suites
 from quality.store import read_results
 from quality.suites import marts as ms
 from tests.quality.mart_fixture import build_clean_warehouse
-from warehouse.settings import Paths
 
 
 @pytest.fixture(scope="module")

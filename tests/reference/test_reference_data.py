@@ -9,10 +9,10 @@ import numpy as np
 import polars as pl
 import pytest
 
+from core import reference
+from core.extract_spec import ACTS, format_for_state
+from core.settings import DBT_PROJECT_DIR
 from sample_data import refdata_build
-from warehouse import reference
-from warehouse.extract_spec import ACTS, format_for_state
-from warehouse.settings import DBT_PROJECT_DIR
 
 INDIA_CENSUS_2011 = 1_210_854_977
 NCRB_2022_DENOMINATOR = 1_379_700_000

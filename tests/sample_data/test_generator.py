@@ -12,13 +12,13 @@ import numpy as np
 import polars as pl
 import pytest
 
+from core import extract_spec as spec
+from core import reference
 from sample_data.generate import TRUTH_DIR, generate
 from sample_data.rand import Hasher
 from sample_data.world import BNS_START, Reference, events, simulate_state
 from tests.conftest import MIXED_STATES, make_config
 from tests.support.extract_reader import read_upload
-from warehouse import extract_spec as spec
-from warehouse import reference
 
 LOOKALIKE = str.maketrans({"S": "5", "Z": "2", "I": "1", "O": "0", "B": "8"})
 
@@ -515,7 +515,7 @@ def test_committed_sample_is_what_make_sample_generates(tmp_path: Path) -> None:
     import re
     import shlex
 
-    from warehouse.settings import REPO_ROOT, SAMPLE_DIR
+    from core.settings import REPO_ROOT, SAMPLE_DIR
 
     makefile = (REPO_ROOT / "Makefile").read_text()
     args = shlex.split(re.search(r"^SAMPLE_ARGS := (.+)$", makefile, re.M).group(1))
@@ -544,7 +544,7 @@ def test_generate_command_with_bodies_but_no_missing_persons_in_a_window(tmp_pat
     missing-person report in the window (it crashed with IndexError in ``registers.py``)."""
     from typer.testing import CliRunner
 
-    from warehouse.cli import app
+    from cctns.cli import app
 
     out = tmp_path / "inbox"
     args = ["generate", "--start", "2026-11-01", "--days", "2", "--scale", "0.02", "--seed", "11"]

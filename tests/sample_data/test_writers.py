@@ -1,7 +1,7 @@
 """Tests of sample_data.writers: the three formats carry the same data, byte-deterministically.
 
 The readers here are deliberately independent of the writer: they use only the standard
-library (csv, json, xml.etree) and the contract in warehouse.extract_spec, and map every
+library (csv, json, xml.etree) and the contract in core.extract_spec, and map every
 format back to the CAS tables as strings (the cas_csv text of each value, None for null).
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core import extract_spec as spec
 from sample_data import writers as w
-from warehouse import extract_spec as spec
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 GENERATED = dt.datetime(2026, 11, 21, 23, 30, 0, tzinfo=IST)

@@ -14,7 +14,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from warehouse import extract_spec as spec
+from core import extract_spec as spec
 
 Row = dict[str, str | None]
 Tables = dict[str, list[Row]]

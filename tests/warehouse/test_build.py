@@ -20,11 +20,11 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from cctns.cli import app
+from core.settings import Paths
 from tests.conftest import copy_home
 from warehouse import publish as pub
 from warehouse.build import BuildError, build, committed_loads
-from warehouse.cli import app
-from warehouse.settings import Paths
 
 MARTS_COMPARED_EXCEPT = {"dim_build"}  # build id, time and mode differ by construction
 
@@ -110,7 +110,7 @@ def test_no_victim_identity_in_the_warehouse(sample_warehouse: Paths) -> None:
 READER = textwrap.dedent(
     """
     import sys, time
-    from warehouse.settings import Paths
+    from core.settings import Paths
     from warehouse import publish as pub
     home = Paths(__import__("pathlib").Path(sys.argv[1]))
     stop = __import__("pathlib").Path(sys.argv[2])

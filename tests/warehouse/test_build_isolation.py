@@ -20,11 +20,11 @@ from types import SimpleNamespace
 import polars as pl
 import pytest
 
+from core import settings
+from core.settings import Paths
 from tests.conftest import copy_home
 from warehouse import publish as pub
-from warehouse import settings
 from warehouse.build import BuildError, build, committed_loads
-from warehouse.settings import Paths
 
 KEY_TEST = "unique_combination_int_act_section_versions_fir_key__record_version__section_seq"
 
@@ -54,7 +54,7 @@ def test_a_load_that_breaks_a_dbt_test_is_held_and_the_rest_is_published(
 ) -> None:
     from typer.testing import CliRunner
 
-    from warehouse.cli import app
+    from cctns.cli import app
 
     home = copy_home(sample_lake[0], tmp_path / "home", parts=("lake",))
     monkeypatch.setenv("CCTNS_HOME", str(home.home))
@@ -137,7 +137,7 @@ KILLED_BUILD = """
 import sys, time
 from warehouse import publish as pub
 from warehouse.build import claim_candidate
-from warehouse.settings import Paths
+from core.settings import Paths
 from pathlib import Path
 home = Paths(Path(sys.argv[1])).ensure()
 cand = pub.new_candidate(home, copy_current=False)
@@ -229,7 +229,7 @@ HOLD_BUILD_LOCK = """
 import sys, time
 from pathlib import Path
 from warehouse.build import build_lock
-from warehouse.settings import Paths
+from core.settings import Paths
 with build_lock(Paths(Path(sys.argv[1])).ensure(), "cctns_nightly_build: prepare"):
     print("locked", flush=True)
     time.sleep(600)
@@ -328,8 +328,8 @@ def test_a_load_failing_a_critical_mart_check_is_held_and_the_rest_is_published(
 AIRFLOW_NIGHTLY = """
 import sys
 from pathlib import Path
-from warehouse.airflow_demo import run_pipeline
-from warehouse.settings import Paths
+from cctns.airflow_demo import run_pipeline
+from core.settings import Paths
 run_pipeline(Paths(Path(sys.argv[1])), ("cctns_nightly_build",))
 """
 

@@ -24,6 +24,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from cctns.publish_cli import publish_app
+from core.settings import REPO_ROOT, Paths, paths
 from warehouse import publish as pub
 from warehouse.publish import (
     CandidateError,
@@ -41,8 +43,6 @@ from warehouse.publish import (
     publish,
     rollback,
 )
-from warehouse.publish_cli import publish_app
-from warehouse.settings import REPO_ROOT, Paths, paths
 
 
 def rows_for(build: int) -> int:
@@ -433,7 +433,7 @@ import sys, time
 from pathlib import Path
 import duckdb
 from warehouse.publish import new_candidate, publish, rollback
-from warehouse.settings import Paths
+from core.settings import Paths
 p = Paths(Path(sys.argv[1]))
 if sys.argv[2] == "publish":  # the same build as build_candidate(), without importing the tests
     build = int(sys.argv[3])
@@ -543,7 +543,7 @@ def test_crash_hook_is_inert_unless_named(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def _cli() -> typer.Typer:
-    """A parent app mounting ``publish_app`` exactly as ``warehouse/cli.py`` does."""
+    """A parent app mounting ``publish_app`` exactly as ``cctns/cli.py`` does."""
     app = typer.Typer()
 
     @app.callback()

@@ -4,7 +4,7 @@ Two kinds of names live here:
 
 * **Light, parse-time names** (constants, :func:`state_codes`, :func:`state_asset_uri`,
   :func:`default_args`, :func:`dbt_manifest_path`): the DAG files import them at module level, so
-  this module imports nothing but the standard library and :mod:`warehouse.settings` at module
+  this module imports nothing but the standard library and :mod:`core.settings` at module
   level. Keep it that way: the DAG processor re-imports every DAG file every few seconds.
 * **Task bodies** (:func:`find_new_uploads`, :func:`ingest_upload`, :func:`run_gate`,
   :func:`prepare_build`, :func:`finalize_build`): each imports what it needs (Polars, DuckDB,
@@ -29,8 +29,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from warehouse import settings
-from warehouse.settings import Paths
+from core import settings
+from core.settings import Paths
 
 #: Pool (one slot) serialising writers of the lake and of ``ops/index.duckdb`` (ingestion).
 LAKE_POOL = "cctns_lake_writer"
@@ -101,7 +101,7 @@ def default_args(
 
 
 def dbt_manifest_path(paths: Paths | None = None) -> Path:
-    """Where :func:`warehouse.dbt_manifest.prepare_manifest` writes the manifest cosmos renders from.
+    """Where :func:`cctns.dbt_manifest.prepare_manifest` writes the manifest cosmos renders from.
 
     ``$CCTNS_DBT_MANIFEST`` if set, else ``$CCTNS_HOME/warehouse/dbt_manifest/manifest.json``.
     """
@@ -189,9 +189,9 @@ def find_new_uploads(paths: Paths | None = None, limit: int = MAX_UPLOADS_PER_RU
     """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
+    from core import extract_spec as spec
     from ingestion import upload as up
     from ingestion.pipeline import ledger_state
-    from warehouse import extract_spec as spec
 
     paths = (paths or settings.paths()).ensure()
     cache_file = paths.home / "ops" / _INBOX_CACHE

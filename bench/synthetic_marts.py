@@ -1,7 +1,7 @@
 """SQL that derives every mart of the contract (``docs/warehouse.md``) from a few source tables.
 
 Used by the test warehouse (``tests/dashboards/fake_warehouse.py``) and by the dashboard query
-benchmark (``python -m dashboards.bench``, a synthetic national year). The source tables, which
+benchmark (``python -m bench.dashboards``, a synthetic national year). The source tables, which
 the caller creates first: ``states_src``, ``pop_src``, ``dist_src``, ``ps_src``, ``heads_src``
 (the reference seeds' columns), ``fir_src`` (the columns of ``fct_firs``), ``off_src`` (of
 ``fct_fir_offences``) and ``ndso_src`` (of ``mart_ndso_registry``).

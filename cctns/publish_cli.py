@@ -1,6 +1,6 @@
 """``cctns publish``: show, list and roll back the published warehouse versions.
 
-Mounted in ``warehouse/cli.py`` with ``app.add_typer(publish_app, name="publish")``::
+Mounted in ``cctns/cli.py`` with ``app.add_typer(publish_app, name="publish")``::
 
     cctns publish              the current version
     cctns publish --list       every kept version, the current one marked
@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warehouse import settings
+from core import settings
 from warehouse.publish import PublishedVersion, PublishError, current, list_versions, rollback
 
 publish_app = typer.Typer(

@@ -1,9 +1,9 @@
-"""``python -m dashboards.bench``: latency of every page's queries on a national year.
+"""``python -m bench.dashboards``: latency of every page's queries on a national year.
 
 Builds (once, in ``--home``) a synthetic published warehouse with the mart contract at national
 scale: all 36 States, the 17,074-station master, ``--firs`` FIRs (default 58 lakh, NCRB's
 national year) registered in one year, the marts derived from them by the same SQL as the test
-warehouse (``dashboards.synthetic``). Then runs, uncached, the queries each page runs on its
+warehouse (``bench.synthetic_marts``). Then runs, uncached, the queries each page runs on its
 default view, ``--repeat`` times, for a national user and an SCRB user, and reports p50 and p95
 per page and per query. Results: ``bench/results/dashboards.json`` and ``.md``.
 """
@@ -23,10 +23,11 @@ from typing import Any
 
 import duckdb
 
-from dashboards import db, parliament, queries, synthetic
+from bench import synthetic_marts as synthetic
+from core.settings import REPO_ROOT, Paths
+from dashboards import db, parliament, queries
 from dashboards.queries import Scope
 from dashboards.roles import Role
-from warehouse.settings import REPO_ROOT, Paths
 
 RESULTS = REPO_ROOT / "bench" / "results"
 YEAR = 2025
@@ -64,7 +65,8 @@ LAST = (
 
 def build(home: Path, n_firs: int) -> float:
     """Write and publish the synthetic national-year warehouse; returns seconds taken."""
-    from warehouse import publish, reference
+    from core import reference
+    from warehouse import publish
 
     t0 = time.perf_counter()
     paths = Paths(home).ensure()

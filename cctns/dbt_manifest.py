@@ -2,14 +2,14 @@
 
 ``cctns_nightly_build`` renders its dbt tasks with astronomer-cosmos's ``LoadMode.DBT_MANIFEST``
 from the ``manifest.json`` that :func:`prepare_manifest` writes with ``dbt parse``
-(:func:`warehouse.orchestration.dbt_manifest_path`: ``$CCTNS_HOME/warehouse/dbt_manifest/`` or
+(:func:`cctns.orchestration.dbt_manifest_path`: ``$CCTNS_HOME/warehouse/dbt_manifest/`` or
 ``$CCTNS_DBT_MANIFEST``). It is **the deployment step**: run it when deploying and whenever the
 dbt project changes (``make deploy``, which ``make demo`` and CI run; the tests prepare their
 own). Until it has run, ``cctns_nightly_build`` imports as one task that fails saying so::
 
     uv run cctns deploy                                # parse only if the project changed
     uv run cctns deploy --force
-    uv run python -m warehouse.dbt_manifest [--force]  # the same, without the CLI
+    uv run python -m cctns.dbt_manifest [--force]  # the same, without the CLI
 
 A fingerprint of every project file is stored beside the manifest (``fingerprint.txt``), so an
 unchanged project is not parsed again.
@@ -22,8 +22,8 @@ import os
 import sys
 from pathlib import Path
 
-from warehouse import settings
-from warehouse.settings import Paths
+from core import settings
+from core.settings import Paths
 
 #: Folders of the dbt project whose files make up the manifest (target/ and logs/ are outputs).
 _PROJECT_PARTS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
@@ -51,8 +51,8 @@ def project_fingerprint(project_dir: Path | None = None) -> str:
 
 def prepare_manifest(paths: Paths | None = None, *, force: bool = False) -> Path:
     """Write ``manifest.json`` with ``dbt parse`` (in-process) unless it is up to date; return its path."""
+    from cctns.orchestration import dbt_manifest_path
     from warehouse.build import dbt_args, env_override
-    from warehouse.orchestration import dbt_manifest_path
 
     paths = (paths or settings.paths()).ensure()
     manifest = dbt_manifest_path(paths)
@@ -84,7 +84,7 @@ def prepare_manifest(paths: Paths | None = None, *, force: bool = False) -> Path
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if any(a not in ("--force",) for a in argv):
-        print("usage: python -m warehouse.dbt_manifest [--force]", file=sys.stderr)
+        print("usage: python -m cctns.dbt_manifest [--force]", file=sys.stderr)
         return 2
     path = prepare_manifest(force="--force" in argv)
     print(f"dbt manifest: {path} ({os.path.getsize(path):,} bytes)")

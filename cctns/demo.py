@@ -17,31 +17,17 @@ import os
 
 from rich.console import Console
 
-from warehouse import settings
+from cctns.airflow_demo import run_pipeline, stage_sample
+from core import settings
 
 console = Console()
 
 
-def stage_sample() -> int:
-    """Deliver the committed sample uploads into their State channels ``$CCTNS_HOME/inbox/<SS>/``,
-    as each SCRB would (ground truth stays out)."""
-    from ingestion.upload import stage
-
-    paths = settings.paths().ensure()
-    n = 0
-    for src in sorted(settings.SAMPLE_DIR.iterdir()):
-        if src.name.startswith(("_", ".")):
-            continue
-        if stage(src, paths.inbox) is not None:
-            n += 1
-    return n
-
-
 def run_cli_pipeline(paths: settings.Paths) -> None:
     """The same pipeline without Airflow: ingest, quality gate, build and publish."""
+    from cctns.cli import ingest
     from quality.gate import run_upload_gate
     from warehouse.build import build
-    from warehouse.cli import ingest
 
     ingest(paths=None, quiet=True)
     run_upload_gate(paths)
@@ -56,8 +42,6 @@ def main() -> None:
     if os.environ.get("CCTNS_DEMO_RUNNER", "airflow") == "cli":
         run_cli_pipeline(paths)
     else:
-        from warehouse.airflow_demo import run_pipeline
-
         console.print(f"running the Airflow DAGs in-process (AIRFLOW_HOME={paths.airflow}) ...")
         summary = run_pipeline(paths)
         console.print(f"[bold green]Airflow[/]: {summary}")

@@ -1,13 +1,13 @@
 """Run the real pipeline through Airflow on one machine: project-local ``AIRFLOW_HOME``, SQLite.
 
 ``make demo`` calls :func:`run_pipeline` after delivering the sample into the State channels
-``inbox/<SS>/`` (:func:`warehouse.demo.stage_sample`). It:
+``inbox/<SS>/`` (:func:`stage_sample`). It:
 
 1. points Airflow at ``$CCTNS_HOME/airflow`` (``AIRFLOW_HOME``), the repository's ``dags/``
    folder and a SQLite metadata database, without the example DAGs (:func:`airflow_env`);
 2. migrates the metadata database (``airflow db migrate``, in-process) and creates the one-slot
    pools the DAGs use (:func:`ensure_pools`);
-3. prepares the dbt manifest cosmos renders from (:func:`warehouse.dbt_manifest.prepare_manifest`);
+3. prepares the dbt manifest cosmos renders from (:func:`cctns.dbt_manifest.prepare_manifest`);
 4. runs ``cctns_ingest``, then ``cctns_nightly_build``, then ``cctns_feedback`` with
    ``dag.test()`` (each DAG run in-process, its tasks one after another, recorded in the
    metadata database so ``airflow standalone`` shows them afterwards);
@@ -15,7 +15,7 @@
 
 Airflow reads its configuration once, when it is first imported: call :func:`run_pipeline`
 before anything in the process imports ``airflow`` with another ``AIRFLOW_HOME`` (it refuses
-otherwise). ``python -m warehouse.airflow_demo`` stages the sample and runs it from the shell.
+otherwise). ``python -m cctns.airflow_demo`` stages the sample and runs it from the shell.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warehouse import settings
-from warehouse.settings import Paths
+from core import settings
+from core.settings import Paths
+from ingestion.upload import stage
 
 DAGS_DIR = settings.REPO_ROOT / "dags"
 DEMO_DAGS = ("cctns_ingest", "cctns_nightly_build", "cctns_feedback")
@@ -88,7 +89,7 @@ def configure(paths: Paths | None = None) -> dict[str, str]:
         if Path(AIRFLOW_HOME).resolve() != Path(env["AIRFLOW_HOME"]).resolve():
             raise AirflowRunError(
                 f"Airflow was already imported in this process with AIRFLOW_HOME={AIRFLOW_HOME}; "
-                f"run this in a fresh process (python -m warehouse.airflow_demo)"
+                f"run this in a fresh process (python -m cctns.airflow_demo)"
             )
     Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
     os.environ.update(env)
@@ -103,10 +104,10 @@ def init_metadata_db() -> None:
 
 
 def ensure_pools() -> None:
-    """Create or update the one-slot pools of :data:`warehouse.orchestration.POOLS`."""
+    """Create or update the one-slot pools of :data:`cctns.orchestration.POOLS`."""
     from airflow.models.pool import Pool
 
-    from warehouse.orchestration import POOLS
+    from cctns.orchestration import POOLS
 
     for name, description in POOLS.items():
         Pool.create_or_update_pool(name, slots=1, description=description, include_deferred=False)
@@ -147,7 +148,7 @@ def setup(paths: Paths | None = None) -> dict[str, str]:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     init_metadata_db()
     ensure_pools()
-    from warehouse.dbt_manifest import prepare_manifest
+    from cctns.dbt_manifest import prepare_manifest
 
     prepare_manifest(paths)
     return env
@@ -195,9 +196,20 @@ def _fill_from_home(paths: Paths, summary: AirflowRunSummary) -> None:
     summary.feedback_files = len(deliveries(paths))
 
 
-def main() -> None:
-    from warehouse.demo import stage_sample
+def stage_sample() -> int:
+    """Deliver the committed sample uploads into their State channels ``$CCTNS_HOME/inbox/<SS>/``,
+    as each SCRB would (ground truth stays out)."""
+    paths = settings.paths().ensure()
+    n = 0
+    for src in sorted(settings.SAMPLE_DIR.iterdir()):
+        if src.name.startswith(("_", ".")):
+            continue
+        if stage(src, paths.inbox) is not None:
+            n += 1
+    return n
 
+
+def main() -> None:
     paths = settings.paths().ensure()
     n = stage_sample()
     print(f"sample staged: {n} new uploads in {paths.inbox}")
@@ -222,6 +234,7 @@ __all__ = [
     "run_dag",
     "run_pipeline",
     "setup",
+    "stage_sample",
 ]
 
 if __name__ == "__main__":

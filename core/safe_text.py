@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
-from warehouse import extract_spec as spec
+from core import extract_spec as spec
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")

@@ -1,4 +1,4 @@
-"""``python -m quality.bench --home H``: how long the upload gate takes, per night and per load.
+"""``python -m bench.quality_gate --home H``: how long the upload gate takes, per night and per load.
 
 Copies the lake of ``H`` (an ingested ``CCTNS_HOME``; it is not modified) into a temporary home,
 gates every night before the last one (the history), then times the gate on the last night
@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from warehouse.settings import Paths
+from core.settings import Paths
 
 
 def _gx_import_seconds() -> float:

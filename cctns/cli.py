@@ -19,7 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from warehouse import settings
+from core import settings
 
 app = typer.Typer(
     name="cctns",
@@ -39,7 +39,7 @@ def main() -> None:
 
 
 def _parse_states(value: str | None) -> tuple[str, ...]:
-    from warehouse import reference
+    from core import reference
 
     all_states = tuple(sorted(reference.states()["state_code"].to_list()))
     if not value or value.lower() == "all":
@@ -301,7 +301,7 @@ def deploy(
     force: Annotated[bool, typer.Option("--force", help="Parse the dbt project even if unchanged.")] = False,
 ) -> None:
     """The deployment step: prepare the dbt manifest the nightly Airflow DAG renders its dbt tasks from."""
-    from warehouse.dbt_manifest import ManifestError, prepare_manifest
+    from cctns.dbt_manifest import ManifestError, prepare_manifest
 
     home = settings.paths().ensure()
     try:
@@ -347,9 +347,9 @@ def serve(
 
 def _mount() -> None:
     """Sub-commands that live in their own packages (heavy imports stay inside their commands)."""
-    from dashboards.auth import users_app
+    from cctns.publish_cli import publish_app
+    from cctns.users_cli import users_app
     from quality.cli import quality_app
-    from warehouse.publish_cli import publish_app
 
     app.add_typer(publish_app, name="publish")
     app.add_typer(quality_app, name="quality")

@@ -21,7 +21,7 @@ from typing import Final
 import polars as pl
 from polars.datatypes import DataType
 
-from warehouse.settings import REPO_ROOT, SEEDS_DIR
+from core.settings import REPO_ROOT, SEEDS_DIR
 
 CALIBRATION_DIR: Final = REPO_ROOT / "sample_data" / "calibration"
 
