@@ -29,9 +29,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cctns.dbt_manifest import prepare_manifest
+from cctns.orchestration import POOLS
 from core import settings
 from core.settings import Paths
 from ingestion.upload import stage
+from quality.gate import excluded_loads
+from warehouse import publish
+from warehouse.build import committed_loads
+from warehouse.feedback import deliveries
 
 DAGS_DIR = settings.REPO_ROOT / "dags"
 DEMO_DAGS = ("cctns_ingest", "cctns_nightly_build", "cctns_feedback")
@@ -107,8 +113,6 @@ def ensure_pools() -> None:
     """Create or update the one-slot pools of :data:`cctns.orchestration.POOLS`."""
     from airflow.models.pool import Pool
 
-    from cctns.orchestration import POOLS
-
     for name, description in POOLS.items():
         Pool.create_or_update_pool(name, slots=1, description=description, include_deferred=False)
 
@@ -148,7 +152,6 @@ def setup(paths: Paths | None = None) -> dict[str, str]:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     init_metadata_db()
     ensure_pools()
-    from cctns.dbt_manifest import prepare_manifest
 
     prepare_manifest(paths)
     return env
@@ -181,10 +184,6 @@ def run_pipeline(paths: Paths | None = None, dag_ids: tuple[str, ...] = DEMO_DAG
 
 def _fill_from_home(paths: Paths, summary: AirflowRunSummary) -> None:
     """Outcomes, gate verdicts, the published version and deliveries, read from ``CCTNS_HOME``."""
-    from quality.gate import excluded_loads
-    from warehouse import publish
-    from warehouse.build import committed_loads
-    from warehouse.feedback import deliveries
 
     for led in committed_loads(paths):
         summary.outcomes[led["outcome"]] = summary.outcomes.get(led["outcome"], 0) + 1

@@ -19,7 +19,20 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from core import settings
+from cctns.dbt_manifest import ManifestError, prepare_manifest
+from cctns.publish_cli import publish_app
+from cctns.quality_cli import quality_app
+from cctns.users_cli import users_app
+from core import reference, settings
+from dashboards import serve as dashboards_serve
+from ingestion import pipeline as ingest_pipeline
+from ingestion.pipeline import IngestBusy, LoadSummary
+from ingestion.upload import into_channels
+from sample_data import generate as generator
+from sample_data.world import GenConfig
+from warehouse import build as builder
+from warehouse import publish as pub
+from warehouse.build import BuildError, run_dbt
 
 app = typer.Typer(
     name="cctns",
@@ -39,7 +52,6 @@ def main() -> None:
 
 
 def _parse_states(value: str | None) -> tuple[str, ...]:
-    from core import reference
 
     all_states = tuple(sorted(reference.states()["state_code"].to_list()))
     if not value or value.lower() == "all":
@@ -82,8 +94,6 @@ def generate(
 ) -> None:
     """Write synthetic State uploads exactly as EXTRACT_SPEC.md says, each into its State's channel
     ``<out>/<SS>/`` (as each SCRB delivers), with ground truth in _truth/."""
-    from sample_data.generate import generate as run
-    from sample_data.world import GenConfig
 
     cfg = GenConfig(
         start=start.date(),
@@ -108,13 +118,13 @@ def generate(
     ) as progress:
         task = progress.add_task("generate", total=total)
         try:
-            result = run(cfg, on_progress=lambda n: progress.advance(task, n), overwrite=overwrite)
+            result = generator.generate(
+                cfg, on_progress=lambda n: progress.advance(task, n), overwrite=overwrite
+            )
         except FileExistsError as exc:
             console.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from exc
     if not flat:
-        from ingestion.upload import into_channels
-
         into_channels(Path(result.out))
     table = Table(title=f"Generated into {result.out}")
     table.add_column("measure")
@@ -150,8 +160,6 @@ def ingest(
     failed unexpectedly (rule 024: recorded as rejected, the others were ingested); 75 another
     ingest holds the lock (try again later).
     """
-    from ingestion.pipeline import IngestBusy, LoadSummary
-    from ingestion.pipeline import ingest as run
 
     home = settings.paths().ensure()
     if channel is not None and channel != "by-name":
@@ -175,7 +183,7 @@ def ingest(
             progress.update(task, advance=1, description=f"{s.ledger.get('upload_id')} {s.outcome}")
 
         try:
-            run(
+            ingest_pipeline.ingest(
                 targets,
                 home,
                 on_upload=on_upload,
@@ -255,8 +263,6 @@ def build(
     publish: Annotated[bool, typer.Option(help="Publish the built warehouse atomically.")] = True,
 ) -> None:
     """Build the warehouse with dbt from the lake into a new file, check its marts, publish it."""
-    from warehouse.build import BuildError
-    from warehouse.build import build as run
 
     home = settings.paths().ensure()
     with Progress(
@@ -264,7 +270,7 @@ def build(
     ) as progress:
         task = progress.add_task("", total=None)
         try:
-            res = run(home, "full" if full else "auto", publish=publish,
+            res = builder.build(home, "full" if full else "auto", publish=publish,
                       on_step=lambda s: progress.update(task, description=s))  # fmt: skip
         except BuildError as exc:
             progress.stop()
@@ -301,7 +307,6 @@ def deploy(
     force: Annotated[bool, typer.Option("--force", help="Parse the dbt project even if unchanged.")] = False,
 ) -> None:
     """The deployment step: prepare the dbt manifest the nightly Airflow DAG renders its dbt tasks from."""
-    from cctns.dbt_manifest import ManifestError, prepare_manifest
 
     home = settings.paths().ensure()
     try:
@@ -315,8 +320,6 @@ def deploy(
 @app.command()
 def docs() -> None:
     """Generate the dbt documentation site (catalog of every model, column and test)."""
-    from warehouse import publish as pub
-    from warehouse.build import run_dbt
 
     home = settings.paths().ensure()
     current = pub.current(home)
@@ -338,18 +341,14 @@ def serve(
     headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = True,
 ) -> None:
     """Start the dashboards (Streamlit) on the published warehouse, read-only."""
-    from dashboards.serve import serve as run
 
     home = settings.paths().ensure()
     console.print(f"dashboards: http://localhost:{port}  (Ctrl+C to stop; users: `cctns users list`)")
-    raise typer.Exit(run(home, port=port, headless=headless))
+    raise typer.Exit(dashboards_serve.serve(home, port=port, headless=headless))
 
 
 def _mount() -> None:
-    """Sub-commands that live in their own packages (heavy imports stay inside their commands)."""
-    from cctns.publish_cli import publish_app
-    from cctns.users_cli import users_app
-    from quality.cli import quality_app
+    """Sub-commands that live in their own modules."""
 
     app.add_typer(publish_app, name="publish")
     app.add_typer(quality_app, name="quality")

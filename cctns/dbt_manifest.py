@@ -22,8 +22,10 @@ import os
 import sys
 from pathlib import Path
 
+from cctns.orchestration import dbt_manifest_path
 from core import settings
 from core.settings import Paths
+from warehouse.build import dbt_args, env_override
 
 #: Folders of the dbt project whose files make up the manifest (target/ and logs/ are outputs).
 _PROJECT_PARTS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
@@ -51,8 +53,6 @@ def project_fingerprint(project_dir: Path | None = None) -> str:
 
 def prepare_manifest(paths: Paths | None = None, *, force: bool = False) -> Path:
     """Write ``manifest.json`` with ``dbt parse`` (in-process) unless it is up to date; return its path."""
-    from cctns.orchestration import dbt_manifest_path
-    from warehouse.build import dbt_args, env_override
 
     paths = (paths or settings.paths()).ensure()
     manifest = dbt_manifest_path(paths)

@@ -18,16 +18,19 @@ import os
 from rich.console import Console
 
 from cctns.airflow_demo import run_pipeline, stage_sample
+from cctns.cli import ingest
 from core import settings
+from dashboards.auth import ensure_demo_users
+from dashboards.serve import serve
+from quality.gate import run_upload_gate
+from warehouse import publish as pub
+from warehouse.build import build
 
 console = Console()
 
 
 def run_cli_pipeline(paths: settings.Paths) -> None:
     """The same pipeline without Airflow: ingest, quality gate, build and publish."""
-    from cctns.cli import ingest
-    from quality.gate import run_upload_gate
-    from warehouse.build import build
 
     ingest(paths=None, quiet=True)
     run_upload_gate(paths)
@@ -45,7 +48,6 @@ def main() -> None:
         console.print(f"running the Airflow DAGs in-process (AIRFLOW_HOME={paths.airflow}) ...")
         summary = run_pipeline(paths)
         console.print(f"[bold green]Airflow[/]: {summary}")
-    from warehouse import publish as pub
 
     current = pub.current(paths)
     if current is None:
@@ -54,14 +56,11 @@ def main() -> None:
     console.print(f"lake: {paths.lake}  quarantine: {paths.quarantine}  feedback: {paths.outbox}")
     console.print("quality gate: `uv run cctns quality status`; dbt docs: `uv run cctns docs`")
 
-    from dashboards.auth import ensure_demo_users
-
     console.print("[bold]dashboard users[/] (demo passwords; change them with `cctns users add`):")
     for user, password in ensure_demo_users(paths).items():
         console.print(f"  {user:<14} {password}")
     if os.environ.get("CCTNS_DEMO_SERVE", "1") == "0":
         return
-    from dashboards.serve import serve
 
     port = int(os.environ.get("CCTNS_DEMO_PORT", "8501"))
     console.print(f"[bold green]dashboards[/]: open http://localhost:{port}  (Ctrl+C to stop)")

@@ -24,6 +24,7 @@ from typing import Any, Final
 
 import bcrypt
 
+from core import reference
 from core.settings import Paths
 from core.settings import paths as default_paths
 from dashboards.audit import PRIVATE_FILE_MODE, ensure_private_dir, ensure_private_file
@@ -137,8 +138,6 @@ def validate(username: str, role: Role | str, state_code: str | None) -> tuple[s
         raise AuthError(f"unknown role {role!r}; roles: {', '.join(x.value for x in Role)}") from exc
     if state_code is not None and state_code != "":
         state_code = f"{int(state_code):02d}" if state_code.isdigit() else state_code
-        from core import reference
-
         known = set(reference.states()["state_code"].to_list())
         if state_code not in known:
             raise AuthError(f"unknown State code {state_code!r}")

@@ -16,6 +16,7 @@ from typing import Any, Final, Literal
 import pandas as pd
 
 from dashboards import queries as q
+from dashboards import suppression
 from dashboards.queries import Con, Scope
 
 SOURCE: Final = "Source: NCRB, CCTNS warehouse"
@@ -353,8 +354,6 @@ def build_annexure(
 
 def rti_annexure(table: q.RtiTable, data_as_on: dt.date | None) -> Annexure:
     """An RTI table (already suppressed) as an annexure: hidden cells print as ``*``."""
-    from dashboards import suppression
-
     s = table.table
     rows: list[tuple[str, list[Any]]] = []
     total_col = s.row_totals

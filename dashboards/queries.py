@@ -25,6 +25,8 @@ import duckdb
 import pandas as pd
 
 from core import safe_text
+from core import text as txt
+from core.text import section_canonical
 from dashboards import suppression
 from dashboards.roles import Capability, Role, has
 
@@ -356,8 +358,6 @@ def measure_by_state_year(
 
 def _section_key(section: str) -> str:
     """A section as ingestion writes it (``376a`` -> ``376A``, ``305(A)`` -> ``305(a)``)."""
-    from core.text import section_canonical
-
     return section_canonical(section) or section.strip()
 
 
@@ -701,8 +701,6 @@ NDSO_MIN_SCORE: Final = 0.86
 
 def _search_key(text: str) -> tuple[str, str]:
     """(name_key, lower-case Latin) of a search term, the way ingestion keys names."""
-    from core import text as txt
-
     latin = txt.romanise(text) or text
     key = txt.name_key(latin) or latin.lower()
     return key, latin.lower().strip()

@@ -35,6 +35,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from core import extract_spec as spec
+from core import reference
 from ingestion.catalogue import rule
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,6 @@ _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 @cache
 def state_codes() -> frozenset[str]:
     """The State/UT codes of the reference master: the names of the inbox's channel folders."""
-    from core import reference
-
     return frozenset(reference.states()["state_code"].to_list())
 
 

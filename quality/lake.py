@@ -16,6 +16,7 @@ import polars as pl
 
 from core.settings import Paths
 from ingestion.schema import ENTITY, national_schema
+from ingestion.store import LEDGER_SCHEMA
 
 #: Ledger columns the gate uses.
 LEDGER_COLUMNS: Final = (
@@ -66,8 +67,6 @@ def _ledger_rows(dirs: list[Path]) -> pl.DataFrame:
 
 
 def _ledger_schema() -> dict[str, pl.DataType]:
-    from ingestion.store import LEDGER_SCHEMA
-
     return {c: LEDGER_SCHEMA[c] for c in LEDGER_COLUMNS}
 
 

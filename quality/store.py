@@ -31,6 +31,7 @@ import polars as pl
 
 from core.settings import Paths
 from quality.lake import write_parquet_atomic
+from quality.suites.crime_mix import PROFILE_SCHEMA
 
 UTC_TS: Final = pl.Datetime("us", "UTC")
 
@@ -177,8 +178,6 @@ def read_decisions(paths: Paths) -> list[dict[str, Any]]:
 
 # --- crime-head profiles cache ------------------------------------------------------------------
 def read_profiles(paths: Paths) -> pl.DataFrame:
-    from quality.suites.crime_mix import PROFILE_SCHEMA
-
     f = paths.quality / PROFILES_FILE
     if not f.is_file():
         return pl.DataFrame(schema=PROFILE_SCHEMA)
@@ -191,8 +190,6 @@ def add_profiles(paths: Paths, fresh: pl.DataFrame, loads: list[str]) -> pl.Data
     A load without any live FIR document gets one row with a null crime head and 0 documents, so
     that the cache knows it was profiled.
     """
-    from quality.suites.crime_mix import PROFILE_SCHEMA
-
     fresh = fresh.select(list(PROFILE_SCHEMA)).cast(PROFILE_SCHEMA)
     empty = sorted(set(loads) - set(fresh["load_id"].to_list()))
     placeholders = pl.DataFrame(

@@ -25,6 +25,8 @@ from typing import Any
 
 from core import settings
 from core.settings import Paths
+from ingestion.store import Store
+from warehouse import publish as pub
 
 ENV_LANDING_DAYS = "CCTNS_LANDING_RETENTION_DAYS"
 DEFAULT_LANDING_DAYS = 90
@@ -126,8 +128,6 @@ def landing_retention(
     dry_run: bool = False,
 ) -> LandingReport:
     """Delete landed uploads older than ``days`` whose loads are all older than ``days``."""
-    from ingestion.store import Store
-
     paths = (paths or settings.paths()).ensure()
     days = landing_retention_days() if days is None else days
     if days < 1:
@@ -162,8 +162,6 @@ def landing_retention(
 
 def version_retention(paths: Paths | None = None, keep: int | None = None) -> dict[str, Any]:
     """Keep the last ``keep`` published versions (default ``$CCTNS_KEEP_VERSIONS``, 5)."""
-    from warehouse import publish as pub
-
     paths = (paths or settings.paths()).ensure()
     keep = pub.keep_versions_setting() if keep is None else keep
     deleted = pub.apply_retention(paths, keep)

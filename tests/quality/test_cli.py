@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cctns.quality_cli import quality_app
 from ingestion.pipeline import ingest
-from quality.cli import quality_app
 from quality.gate import batch_status, excluded_loads
 from tests.quality import support
 from tests.quality.conftest import Gated, last_night
@@ -18,7 +18,7 @@ def test_cli_imports_no_great_expectations() -> None:
     import subprocess
     import sys
 
-    code = "import sys, quality.cli, quality.gate, quality.marts; assert 'great_expectations' not in sys.modules, 'GX imported at import'"
+    code = "import sys, cctns.quality_cli, quality.gate, quality.marts; assert 'great_expectations' not in sys.modules, 'GX imported at import'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -8,8 +8,8 @@ Mounted in ``cctns/cli.py`` with ``app.add_typer(quality_app, name="quality")``:
     cctns quality reject LOAD_ID --by NAME --note TEXT
     cctns quality marts [WAREHOUSE_FILE]
 
-Great Expectations (and the gate itself) is imported inside the commands, never at import time,
-so ``cctns --help`` stays fast and quiet.
+Great Expectations is imported inside the gate's functions, never at import time, so
+``cctns --help`` stays fast and quiet.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from core import settings
+from quality import gate
+from quality.gate import GateError, batch_status, run_upload_gate
+from quality.marts import run_mart_suites
 
 quality_app = typer.Typer(
     help="Quality gate: batch-level checks of each State's upload; hold, release or reject batches.",
@@ -62,8 +65,6 @@ def run(
 ) -> None:
     """Run the per-upload suites on every committed load not checked yet, and record each load's status."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from quality.gate import GateError, run_upload_gate
 
     home = settings.paths().ensure()
     with Progress(
@@ -129,8 +130,6 @@ def status(
     """Show the gate status of checked loads, held ones first with their reasons."""
     import polars as pl
 
-    from quality.gate import batch_status
-
     home = settings.paths()
     st = batch_status(home)
     if state:
@@ -169,9 +168,7 @@ def status(
 
 
 def _decide(action: str, load_id: str, by: str, note: str) -> None:
-    from quality.gate import GateError, reject, release
-
-    fn: Any = release if action == "release" else reject
+    fn: Any = gate.release if action == "release" else gate.reject
     try:
         row = fn(settings.paths(), load_id, by, note)
     except GateError as exc:
@@ -210,8 +207,6 @@ def marts(
     docs: Annotated[bool, typer.Option(help="Render Great Expectations Data Docs.")] = True,
 ) -> None:
     """Run the mart suites on a warehouse file (the build runs them on its candidate before publishing)."""
-    from quality.marts import run_mart_suites
-
     home = settings.paths().ensure()
     target = warehouse_file or home.warehouse / "current.duckdb"
     if not target.is_file():
