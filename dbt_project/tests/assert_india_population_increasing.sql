@@ -4,8 +4,9 @@ with india as (
     from {{ ref('ref_state_population') }}
     group by year
 )
+
 select year, population, 'not increasing' as problem
-from (select year, population, lag(population) over (order by year) as previous from india)
+from (select year, population, lag(population) over (order by year) as previous from india) as y
 where previous is not null and population <= previous
 union all
 select year, population, 'off the NCRB 2022 denominator'

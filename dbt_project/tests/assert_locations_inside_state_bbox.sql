@@ -8,6 +8,6 @@ with places as (
 )
 select p.*
 from places as p
-join {{ ref('ref_states') }} as s using (state_code)
+inner join {{ ref('ref_states') }} as s using (state_code)
 where p.lat not between s.lat_min and s.lat_max
     or p.lon not between s.lon_min and s.lon_max

@@ -39,9 +39,9 @@ select a.act, a.section, 'severity_rank disagrees with the punishment order agai
 from s as a
 inner join s as b
     on a.class_rank >= b.class_rank
-    and (a.class_rank > b.class_rank or coalesce(a.max_years, 0) > coalesce(b.max_years, 0))
-    and a.max_punishment_years > b.max_punishment_years
-    and a.severity_rank <= b.severity_rank
+        and (a.class_rank > b.class_rank or coalesce(a.max_years, 0) > coalesce(b.max_years, 0))
+        and a.max_punishment_years > b.max_punishment_years
+        and a.severity_rank <= b.severity_rank
 
 union all
 

@@ -1,6 +1,10 @@
 -- Every applied version of every FIR's crime details and MO.
 -- Incremental: each build appends the versions of the loads new to it; history is kept.
-{{ config(materialized='incremental', unique_key=['fir_key', 'record_version'], on_schema_change='append_new_columns') }}
+{{ config(
+    materialized='incremental',
+    unique_key=['fir_key', 'record_version'],
+    on_schema_change='append_new_columns'
+) }}
 
 select *
 from {{ ref('stg_lake__crime_details') }}

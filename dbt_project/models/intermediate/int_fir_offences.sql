@@ -17,7 +17,7 @@ with sections as (
     from {{ ref('int_act_section_versions') }} as s
     inner join {{ ref('int_firs_current') }} as f
         on s.fir_key = f.fir_key
-        and s.record_version = f.record_version
+            and s.record_version = f.record_version
 ),
 
 classified as (
@@ -44,7 +44,7 @@ classified as (
     from sections as s
     left join {{ ref('ref_sections') }} as r
         on s.act = r.act
-        and s.section = r.section
+            and s.section = r.section
     left join {{ ref('ref_crime_heads') }} as h
         on s.crime_head_code = h.crime_head_code
 )
@@ -69,8 +69,8 @@ select
             is_addon,
             severity_rank desc,
             severity_tiebreak desc,
-            section_seq,
-            act,
-            section
+            section_seq asc,
+            act asc,
+            section asc
     ) = 1 as is_principal
 from classified

@@ -8,5 +8,5 @@ select
 from {{ ref('int_person_versions') }} as p
 inner join {{ ref('int_firs_current') }} as f
     on p.fir_key = f.fir_key
-    and p.record_version = f.record_version
+        and p.record_version = f.record_version
 group by p.fir_key

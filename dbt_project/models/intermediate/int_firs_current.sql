@@ -10,6 +10,6 @@ with latest as (
 select
     *,
     is_zero_fir and status = 'TRANSFERRED' as is_transferred_zero_fir,
-    not (is_zero_fir and status = 'TRANSFERRED') as is_counted
+    not (is_zero_fir and status = 'TRANSFERRED') as is_counted  -- noqa: LT01, LT06
 from latest
 where not is_tombstone

@@ -11,16 +11,18 @@ section_flags as (
         count(*) as n_sections,
         bool_or(n.section is not null) as has_ndso_section,
         bool_or(i.section is not null) as has_itsso_section,
-        bool_or(o.crime_head_code in ('RAPE', 'GANG_RAPE', 'POCSO', 'ASSAULT_OUTRAGE_MODESTY',
-            'SEXUAL_HARASSMENT', 'STALKING', 'INSULT_MODESTY', 'HUMAN_TRAFFICKING')
-            or n.section is not null or i.section is not null) as is_sexual_offence
+        bool_or(o.crime_head_code in (
+            'RAPE', 'GANG_RAPE', 'POCSO', 'ASSAULT_OUTRAGE_MODESTY',
+            'SEXUAL_HARASSMENT', 'STALKING', 'INSULT_MODESTY', 'HUMAN_TRAFFICKING'
+        )
+        or n.section is not null or i.section is not null) as is_sexual_offence
     from {{ ref('int_fir_offences') }} as o
     left join {{ ref('ref_ndso_sections') }} as n
         on o.act = n.act
-        and o.section = n.section
+            and o.section = n.section
     left join {{ ref('ref_itsso_sections') }} as i
         on o.act = i.act
-        and o.section = i.section
+            and o.section = i.section
     group by o.fir_key
 )
 

@@ -19,7 +19,7 @@ reports as (
     from {{ ref('int_final_report_versions') }} as r
     inner join firs as f
         on r.fir_key = f.fir_key
-        and r.record_version = f.record_version
+            and r.record_version = f.record_version
     where not r.is_supplementary
         and r.report_date is not null
 ),
@@ -38,11 +38,11 @@ reopened_before_report as (
     from reports as cur
     inner join reports as prev
         on cur.fir_key = prev.fir_key
-        and prev.n = cur.n - 1
+            and prev.n = cur.n - 1
     left join back_under_investigation as u
         on cur.fir_key = u.fir_key
-        and u.status_date > prev.report_date
-        and u.status_date <= cur.report_date
+            and u.status_date > prev.report_date
+            and u.status_date <= cur.report_date
     group by cur.fir_key, cur.n, cur.report_date
 ),
 
@@ -78,7 +78,7 @@ quashed as (
     from firs as f
     inner join balance_events as e
         on f.fir_key = e.fir_key
-        and e.event_date <= f.status_date
+            and e.event_date <= f.status_date
     where f.status = 'QUASHED'
         and f.status_date is not null
     group by f.fir_key, f.status_date

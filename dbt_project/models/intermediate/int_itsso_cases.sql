@@ -13,7 +13,7 @@ with itsso_sections as (
     from {{ ref('int_fir_offences') }} as o
     inner join {{ ref('ref_itsso_sections') }} as i
         on o.act = i.act
-        and o.section = i.section
+            and o.section = i.section
 ),
 
 completion as (
@@ -38,7 +38,7 @@ select
 from {{ ref('int_firs_enriched') }} as f
 inner join itsso_sections as s
     on f.fir_key = s.fir_key
-    and s.rn = 1
+        and s.rn = 1
 left join completion as c
     on f.fir_key = c.fir_key
 where f.is_counted

@@ -5,7 +5,7 @@ select
     load_id,
     state_code,
     extract_date,
-    (select build_id from {{ ref('stg_build__info') }}) as first_built_in
+    (select i.build_id from {{ ref('stg_build__info') }} as i) as first_built_in
 from {{ ref('stg_lake__loads') }}
 where in_build
 {% if is_incremental() %}

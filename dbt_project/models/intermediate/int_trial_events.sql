@@ -29,7 +29,7 @@ court as (
     from {{ ref('int_court_case_versions') }} as c
     inner join firs as f
         on c.fir_key = f.fir_key
-        and c.record_version = f.record_version
+            and c.record_version = f.record_version
     group by c.fir_key
 ),
 
@@ -54,7 +54,8 @@ trials as (
 ),
 
 events as (
-    select fir_key, state_code, crime_head_code, sent_on as event_date, 'SENT_FOR_TRIAL' as event_type,
+    select
+        fir_key, state_code, crime_head_code, sent_on as event_date, 'SENT_FOR_TRIAL' as event_type,
         1 as delta, null as result
     from trials
     union all

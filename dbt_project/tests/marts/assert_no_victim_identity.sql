@@ -3,8 +3,10 @@
 select fir_key, person_seq, role
 from {{ ref('int_person_versions') }}
 where role <> 'ACCUSED'
-    and (name is not null or name_latin is not null or alias is not null or relative_name is not null
-        or address is not null or identification_marks is not null)
+    and (
+        name is not null or name_latin is not null or alias is not null or relative_name is not null
+        or address is not null or identification_marks is not null
+    )
 union all
 select fir_key, null, 'LOCATION'
 from {{ ref('fct_firs') }}

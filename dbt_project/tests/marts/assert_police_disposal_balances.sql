@@ -15,4 +15,4 @@ where disposed + quashed > total_for_investigation
     or total_for_investigation - disposed - quashed <> pending_at_year_end
     or (next_year = year + 1 and next_opening <> pending_at_year_end)
     or chargesheeted + not_chargesheeted + fr_undetected_untraced + fr_abated + fr_false_mistake
-        + fr_non_cognizable_civil <> disposed
+    + fr_non_cognizable_civil <> disposed

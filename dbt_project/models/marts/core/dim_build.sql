@@ -3,7 +3,7 @@ select
     b.build_id,
     b.built_at,
     b.mode,
-    (select max(extract_date) from {{ ref('int_loads_in_build') }}) as data_as_on,
+    (select max(l.extract_date) from {{ ref('int_loads_in_build') }} as l) as data_as_on,
     (select count(*) from {{ ref('int_loads_in_build') }}) as loads_in_build,
     (select count(*) from {{ ref('stg_lake__loads') }}) as loads_total
 from {{ ref('stg_build__info') }} as b

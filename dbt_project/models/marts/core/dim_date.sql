@@ -2,16 +2,17 @@
 with bounds as (
     select
         greatest(least(coalesce(min(registered_on), date '2015-01-01'), date '2015-01-01'), date '2000-01-01') as first_day,
-        greatest(coalesce(max(registered_on), current_date), (select data_as_on from {{ ref('dim_build') }})) as last_day
+        greatest(coalesce(max(registered_on), current_date), (select b.data_as_on from {{ ref('dim_build') }} as b)) as last_day
     from {{ ref('int_firs_current') }}
 ),
 
 days as (
-    select cast(unnest(generate_series(
-        cast(date_trunc('year', first_day) as date),
-        cast(date_trunc('year', last_day) + interval 1 year - interval 1 day as date),
-        interval 1 day
-    )) as date) as date_day
+    select
+        cast(unnest(generate_series(
+            cast(date_trunc('year', first_day) as date),
+            cast(date_trunc('year', last_day) + interval 1 year - interval 1 day as date),
+            interval 1 day
+        )) as date) as date_day
     from bounds
 )
 

@@ -24,4 +24,4 @@ select
 from cases as c
 left join {{ ref('ref_state_population') }} as p
     on c.state_code = p.state_code
-    and c.year = p.year
+        and c.year = p.year

@@ -5,14 +5,19 @@ with firs as (
 ),
 
 totals as (
-    select state_code, year, 'TOTAL' as total_kind, count(*) as cases from firs group by all
+    select state_code, year, 'TOTAL' as total_kind, count(*) as cases from firs
+    group by all
     union all
-    select state_code, year, law_type, count(*) from firs group by all
+    select state_code, year, law_type, count(*) from firs
+    group by all
     union all
-    select state_code, year, 'AGAINST_WOMEN', count(*) from firs where is_crime_against_women group by all
+    select state_code, year, 'AGAINST_WOMEN', count(*) from firs
+    where is_crime_against_women
+    group by all
     union all
     select state_code, year, 'AGAINST_CHILDREN', count(*) from firs
-    where is_crime_against_children or n_child_victims > 0 group by all
+    where is_crime_against_children or n_child_victims > 0
+    group by all
 )
 
 select
@@ -25,4 +30,4 @@ select
 from totals as t
 left join {{ ref('ref_state_population') }} as p
     on t.state_code = p.state_code
-    and t.year = p.year
+        and t.year = p.year

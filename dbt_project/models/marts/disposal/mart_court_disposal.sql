@@ -52,8 +52,8 @@ filled as (
     from spine as sp
     left join yearly as y
         on sp.state_code = y.state_code
-        and sp.crime_head_code = y.crime_head_code
-        and sp.year = y.year
+            and sp.crime_head_code = y.crime_head_code
+            and sp.year = y.year
 ),
 
 final as (

@@ -9,7 +9,7 @@ with firsts as (
     from {{ ref('fct_firs') }} as f
     inner join {{ ref('int_crime_details_versions') }} as d
         on f.fir_key = d.fir_key
-        and f.record_version = d.record_version
+            and f.record_version = d.record_version
     where d.mo_class is not null
     group by all
 )

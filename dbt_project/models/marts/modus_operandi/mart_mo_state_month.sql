@@ -8,5 +8,5 @@ select
 from {{ ref('fct_firs') }} as f
 left join {{ ref('int_crime_details_versions') }} as d
     on f.fir_key = d.fir_key
-    and f.record_version = d.record_version
+        and f.record_version = d.record_version
 group by all

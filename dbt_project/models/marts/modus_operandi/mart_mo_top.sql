@@ -10,12 +10,12 @@ with signatures as (
     from {{ ref('fct_firs') }} as f
     inner join {{ ref('int_crime_details_versions') }} as d
         on f.fir_key = d.fir_key
-        and f.record_version = d.record_version
+            and f.record_version = d.record_version
     where d.mo_class is not null
     group by all
 )
 
 select
     *,
-    row_number() over (partition by crime_head_code order by cases desc, mo_class, entry_method, tools_used, target) as rank_in_head
+    row_number() over (partition by crime_head_code order by cases desc, mo_class asc, entry_method asc, tools_used asc, target asc) as rank_in_head
 from signatures

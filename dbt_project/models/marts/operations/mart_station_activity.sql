@@ -10,7 +10,7 @@ firs as (
         state_code || '-' || district_code || '-' || ps_code as ps_key,
         max(registered_on) as last_fir_registered_on,
         count(*) as firs_total,
-        count(*) filter (where registered_on > (select as_of from as_of) - {{ var('silent_after_days') }}) as firs_last_30_days
+        count(*) filter (where registered_on > (select a.as_of from as_of as a) - {{ var('silent_after_days') }}) as firs_last_30_days
     from {{ ref('int_firs_current') }}
     group by all
 ),

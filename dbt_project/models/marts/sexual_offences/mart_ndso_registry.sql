@@ -15,7 +15,7 @@ with covered as (
         on f.fir_key = o.fir_key
     inner join {{ ref('ref_ndso_sections') }} as n
         on o.act = n.act
-        and o.section = n.section
+            and o.section = n.section
     where f.is_counted
     group by all
 ),
@@ -53,7 +53,7 @@ accused as (
     from {{ ref('int_person_versions') }} as p
     inner join {{ ref('int_firs_current') }} as f
         on p.fir_key = f.fir_key
-        and p.record_version = f.record_version
+            and p.record_version = f.record_version
     inner join covered as c
         on p.fir_key = c.fir_key
     inner join outcome as o
