@@ -13,14 +13,15 @@ export UV_LINK_MODE ?= copy
 
 SAMPLE_ARGS := --start 2026-11-01 --days 7 --scale 0.013 --seed 2026 --defect-rate 0.01 --warmup-days 1095
 
-.PHONY: help setup deploy browser demo test lint format bench sample clean
+.PHONY: help setup deploy browser demo test test-fast lint format bench sample clean
 
 help:
 	@echo "make demo    install, run the pipeline on the committed sample, start the dashboards"
 	@echo "make deploy  install and prepare the dbt manifest the nightly Airflow DAG renders from"
-	@echo "make test    install and run every test"
+	@echo "make test    install and run every test (what CI runs)"
+	@echo "make test-fast  the unit tests only (no generate/ingest/build/Airflow/browser fixtures)"
 	@echo "make browser install Debian chromium for the headless browser tests"
-	@echo "make lint    ruff lint + format check"
+	@echo "make lint    ruff lint + format check, sqlfluff on the dbt SQL"
 	@echo "make bench   benchmarks (results under bench/results/)"
 	@echo "make sample  regenerate the committed sample under sample_data/sample/"
 
@@ -52,9 +53,15 @@ browser:
 test: setup browser deploy
 	@$(UV) run --frozen pytest
 
+# Unit tests: every test not marked `integration` (tests/conftest.py marks those that use a heavy
+# session fixture; long ones are marked by hand). Under 3 minutes on 2 cores.
+test-fast: setup
+	@$(UV) run --frozen pytest -m "not integration" -q
+
 lint: setup
 	@$(UV) run --frozen ruff check .
 	@$(UV) run --frozen ruff format --check .
+	@cd dbt_project && CCTNS_DBT_DUCKDB_PATH=:memory: $(UV) run --frozen sqlfluff lint models tests macros 2>&1 | grep -v "^WARNING.*Skipped file" ; exit $${PIPESTATUS[0]}
 
 format: setup
 	@$(UV) run --frozen ruff format .

@@ -11,6 +11,33 @@ from core.settings import SAMPLE_DIR, Paths
 from sample_data.generate import generate
 from sample_data.world import GenConfig
 
+#: Session fixtures that generate, ingest, build, start Airflow or a browser: a test that uses one
+#: is an integration test (``make test`` runs it, ``make test-fast`` does not).
+HEAVY_FIXTURES = frozenset(
+    {
+        "generated",
+        "sample_lake",
+        "sample_warehouse",
+        "q_inbox",
+        "q_base",
+        "q_gated",
+        "dbt_manifest",
+        "airflow_session",
+        "airflow_pipeline",
+        "warehouse_home",
+        "rendered",
+        "chromium",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark integration tests: those using a heavy session fixture, and those marked ``slow``."""
+    for item in items:
+        if HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.integration)
+
+
 #: One State of each format (UP cas_csv, Karnataka jsonl, Goa xml) and a small UT.
 MIXED_STATES = ("09", "29", "30", "35")
 

@@ -55,6 +55,7 @@ def test_find_new_uploads_lists_each_upload_with_its_pending_predecessors(tmp_pa
     assert orch.find_new_uploads(home, limit=3) == items[:3]  # the first ones; the next run takes the rest
 
 
+@pytest.mark.integration
 def test_mapped_tasks_in_any_order_give_the_lake_the_command_line_gives(tmp_path: Path) -> None:
     """Run the per-upload tasks last first (the worst order): each applies its State's pending
     predecessors first, so the lake equals one ``cctns ingest`` of the inbox."""

@@ -183,6 +183,7 @@ def _ours(df: pl.DataFrame, file: str) -> list[tuple]:
     return sorted(rows, key=lambda r: tuple("" if v is None else v for v in r))
 
 
+@pytest.mark.integration
 def test_sample_agrees_with_reference_reader() -> None:
     rejected = _rejected_uploads()
     checked = 0
@@ -207,6 +208,7 @@ def test_sample_agrees_with_reference_reader() -> None:
     assert checked > 200
 
 
+@pytest.mark.integration
 def test_records_in_equals_manifest_count_for_every_sample_file() -> None:
     rejected = _rejected_uploads()
     expected_codes = {"extra_column": "013", "missing_column": "014", "missing_file": "007"}
@@ -691,6 +693,7 @@ def test_csv_layout_counts_like_the_manifest() -> None:
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration
 def test_throughput(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     n = 20_000
     tables = synthetic_tables(n)

@@ -155,6 +155,7 @@ def sample_results() -> dict[str, Checked | None]:
 MY_KINDS = sorted(set(catalogue.GENERATOR_DEFECT_RULES) - set(UPLOAD_KINDS) - {"stale_version"})
 
 
+@pytest.mark.integration
 def test_sample_recall_every_record_defect_is_caught() -> None:
     defects = truth_defects().filter(pl.col("kind").is_in(MY_KINDS))
     results = sample_results()
@@ -630,6 +631,7 @@ def big_upload(
     return out, ctx
 
 
+@pytest.mark.integration
 def test_throughput_is_measured() -> None:
     raw, ctx = big_upload()
     check_and_standardise(raw, ctx)  # warm the reference caches

@@ -386,6 +386,7 @@ def test_year_0001_in_every_format_is_caught(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration
 def test_xml_sections_without_seq_load_and_build(tmp_path: Path) -> None:
     """Before: seq NULL in the lake, the key test on int_act_section_versions failed and nothing
     was published. Now: seq 1..n, the build publishes, and the documented keys hold."""

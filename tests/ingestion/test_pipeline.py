@@ -482,6 +482,7 @@ def clean_state(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple], 
         "after_feedback",
     ],
 )
+@pytest.mark.integration
 def test_killed_at_any_point_then_rerun_completes_exactly_once(
     tmp_path: Path, point: str, clean_state: tuple
 ) -> None:
@@ -496,6 +497,7 @@ def test_killed_at_any_point_then_rerun_completes_exactly_once(
     assert len(feedback) == 2 * len(clean_state[0])
 
 
+@pytest.mark.integration
 def test_killed_at_random_moments_then_rerun_completes_exactly_once(
     tmp_path: Path, clean_state: tuple
 ) -> None:

@@ -36,6 +36,8 @@ from tests.property.uploads import (
 from warehouse import publish as pub
 from warehouse.build import build
 
+pytestmark = pytest.mark.integration  # each example ingests and builds real uploads
+
 
 def check_build_publishes_what_passed(draw: Draw, root: Path, note: Draw = print) -> None:
     from quality.gate import excluded_loads, run_upload_gate

@@ -28,6 +28,8 @@ from tests.property.uploads import (
     mutate_upload,
 )
 
+pytestmark = pytest.mark.integration  # each example ingests real uploads
+
 PROPERTY_SETTINGS = settings(HYPOTHESIS_SETTINGS, max_examples=30)
 
 

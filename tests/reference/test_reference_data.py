@@ -438,6 +438,7 @@ def test_crime_head_params() -> None:
 # --------------------------------------------------------------------------- dbt
 
 
+@pytest.mark.integration
 def test_dbt_seed_build_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dbt.cli.main import dbtRunner
 

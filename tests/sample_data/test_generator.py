@@ -510,6 +510,7 @@ def test_life_cycle_reaches_every_stage(generated: Path) -> None:
     assert any(d <= 60 for d in itsso_days) and any(d > 60 for d in itsso_days)
 
 
+@pytest.mark.integration
 def test_committed_sample_is_what_make_sample_generates(tmp_path: Path) -> None:
     """The sample in the repository is reproducible, byte for byte, from the Makefile's arguments."""
     import re

@@ -847,6 +847,7 @@ def synthetic_tables(n: int) -> dict[str, pl.DataFrame]:
     return tables
 
 
+@pytest.mark.integration
 def test_throughput(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     n = 20_000
     tables = synthetic_tables(n)

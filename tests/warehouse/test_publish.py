@@ -370,6 +370,7 @@ def reader_main(home: str, stop_file: str, ready_file: str, deadline_s: float) -
     print(json.dumps({"n": n, "seen": seen, "pairs": sorted(pairs), "errors": errors[:20]}))
 
 
+@pytest.mark.integration
 def test_readers_in_another_process_never_see_a_partial_warehouse(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CCTNS_KEEP_VERSIONS", "3")  # retention deletes versions readers may hold open
     p = paths()
