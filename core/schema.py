@@ -244,7 +244,7 @@ _CHILD_KEY: Final[dict[str, tuple[str, ...]]] = {
     "missing_person.csv": (),
     "unidentified_body.csv": (),
 }
-#: Extract columns besides the keys that must not be empty: ingestion reports an empty one as an
+#: Extract columns besides the record and child keys that must not be empty: ingestion reports an empty one as an
 #: error (FIR 106, registers 802; a structural enumeration of a child row its table's code rule).
 _MANDATORY: Final[dict[str, tuple[str, ...]]] = {
     "fir.csv": ("registered_at", "occurred_from", "status", "record_version", "last_modified"),
