@@ -48,7 +48,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from core import extract_spec as spec
-from core import reference
+from core import reference, schema
 
 IST: Final = ZoneInfo("Asia/Kolkata")
 BNS_START: Final = pd.Timestamp("2024-07-01")
@@ -61,19 +61,13 @@ KEY_SHAPES: Final = {
     "fir_year": r"\d{4}",
     "fir_no": r"\d{4}",
 }
-FIR_MANDATORY: Final = ("registered_at", "occurred_from", "status", "record_version", "last_modified")
-REGISTER_MANDATORY: Final = {
-    "missing_person.csv": ("report_date", "gender", "record_version"),
-    "unidentified_body.csv": ("found_on", "gender", "record_version"),
-}
-REGISTER_NUMBER: Final = {"missing_person.csv": "report_no", "unidentified_body.csv": "ud_case_no"}
-#: Enumerations where an empty value is an error (elsewhere empty means "not recorded").
+#: Mandatory fields, register numbers, and the enumerations where an empty value is an error
+#: (elsewhere empty means "not recorded"): the schema registry's (``core.schema``).
+FIR_MANDATORY: Final = schema.FIR.mandatory
+REGISTER_MANDATORY: Final = {e.file: e.mandatory for e in schema.ENTITIES if e.is_register}
+REGISTER_NUMBER: Final = {e.file: e.register_number for e in schema.ENTITIES if e.is_register}
 REQUIRED_CODES: Final = {
-    "person.csv": ("role",),
-    "property.csv": ("nature", "category"),
-    "arrest.csv": ("arrest_status",),
-    "final_report.csv": ("report_type",),
-    "court_case.csv": ("result",),
+    e.file: e.mandatory for e in schema.ENTITIES if e.part == "fir_child" and e.mandatory
 }
 #: Integer columns whose value must parse (others only warn in ours).
 STRICT_INTS: Final = {

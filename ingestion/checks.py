@@ -5,7 +5,7 @@ that can be decided from the upload alone (all of them except 113, 114 and 806, 
 warehouse's history and are the orchestrator's, and 120, which the adapters raise) and returns
 the standardised tables (:mod:`ingestion.standardise`) with the issues.
 
-Conventions of the issues (``ingestion.schema.ISSUE_SCHEMA``):
+Conventions of the issues (``core.schema.ISSUE_SCHEMA``):
 
 * ``entity`` is the cas_csv table of the row the issue is about and ``source_file`` /
   ``source_row`` its lineage, so the three always point at one record. Rule 201 (an FIR without
@@ -58,20 +58,19 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from core import extract_spec as spec
-from ingestion import catalogue, schema
+from core import schema
+from ingestion import catalogue
 from ingestion import standardise as std
+from ingestion.schema import UploadContext
 
 ROW: Final = std.ROW
 _NULL: Final = pl.lit(None, pl.Utf8)
 _IST: Final = ZoneInfo(schema.IST_TZ)
 
-#: Enumerated columns where null is not allowed (see the module docstring).
+#: Enumerated columns where null is not allowed (see the module docstring): the mandatory
+#: columns of the FIR's child tables in the schema registry.
 REQUIRED_CODES: Final[dict[str, tuple[str, ...]]] = {
-    "person.csv": ("role",),
-    "property.csv": ("nature", "category"),
-    "arrest.csv": ("arrest_status",),
-    "final_report.csv": ("report_type",),
-    "court_case.csv": ("result",),
+    e.file: e.mandatory for e in schema.ENTITIES if e.part == "fir_child" and e.mandatory
 }
 #: The code-invalid rule of each table's enumerations.
 CODE_RULE: Final[dict[str, str]] = {
@@ -86,10 +85,9 @@ CODE_RULE: Final[dict[str, str]] = {
     "missing_person.csv": "804",
     "unidentified_body.csv": "804",
 }
-FIR_MANDATORY: Final = ("registered_at", "occurred_from", "status", "record_version", "last_modified")
+FIR_MANDATORY: Final = schema.FIR.mandatory
 REGISTER_MANDATORY: Final[dict[str, tuple[str, ...]]] = {
-    "missing_person.csv": ("report_date", "gender", "record_version"),
-    "unidentified_body.csv": ("found_on", "gender", "record_version"),
+    e.file: e.mandatory for e in schema.ENTITIES if e.is_register
 }
 KEY_SHAPES: Final[dict[str, str]] = {
     "state_code": r"^\d{2}$",
@@ -109,13 +107,11 @@ HEIGHT_RANGE: Final = (30, 250)
 DATE_FLOOR: Final = dt.date(1860, 1, 1)
 #: Key of each child record within its FIR document besides the FIR key (rules 121 / 122).
 #: Sections (206/207/208) and persons (406/405) have rules of their own.
+#: The keys are the registry's (:attr:`core.schema.Entity.child_key`); crime details: one per FIR.
 CHILD_KEYS: Final[dict[str, tuple[str, ...]]] = {
-    "crime_details.csv": (),  # one per FIR
-    "arrest.csv": ("person_seq", "arrested_on"),
-    "property.csv": ("property_seq",),
-    "final_report.csv": ("report_seq",),
-    "court_case.csv": ("court_case_no",),
-    "hearing.csv": ("court_case_no", "hearing_date"),
+    e.file: e.child_key
+    for e in schema.ENTITIES
+    if e.part == "fir_child" and e.file not in ("act_section.csv", "person.csv")
 }
 AGE_MAX: Final = 120
 
@@ -259,7 +255,7 @@ def _bad_utf8(h: _Hits, file: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _fir(h: _Hits, ctx: schema.UploadContext, gen: dt.datetime) -> None:
+def _fir(h: _Hits, ctx: UploadContext, gen: dt.datetime) -> None:
     f = "fir.csv"
     p = h.p[f]
     state = ctx.state_code
@@ -515,8 +511,8 @@ def _court(h: _Hits) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _register(h: _Hits, f: str, ctx: schema.UploadContext, gen: dt.datetime) -> None:
-    no = "report_no" if f == "missing_person.csv" else "ud_case_no"
+def _register(h: _Hits, f: str, ctx: UploadContext, gen: dt.datetime) -> None:
+    no = schema.BY_FILE[f].register_number
     for c in ("state_code", "district_code", "ps_code"):
         h.add(f, ~pl.col(c).str.contains(KEY_SHAPES[c]).fill_null(False), "801", c, pl.col(c))
     h.add(f, pl.col(no).is_null(), "801", no)
@@ -571,7 +567,7 @@ def _message_expr(template: str) -> pl.Expr:
     return pl.concat_str(parts) if parts else pl.lit("")
 
 
-def _issues(h: _Hits, ctx: schema.UploadContext) -> pl.DataFrame:
+def _issues(h: _Hits, ctx: UploadContext) -> pl.DataFrame:
     per_table: list[pl.LazyFrame] = []
     for f, frames in h.frames.items():
         p = h.p[f]
@@ -636,14 +632,14 @@ def _warning_codes(issues: pl.DataFrame, prepared: Mapping[str, pl.DataFrame]) -
 # --------------------------------------------------------------------------------------------
 
 
-def _generated_ist(ctx: schema.UploadContext) -> dt.datetime:
+def _generated_ist(ctx: UploadContext) -> dt.datetime:
     g = ctx.generated_at
     if g.tzinfo is None or g.utcoffset() is None:  # a naive time is taken as IST wall time
         g = g.replace(tzinfo=_IST)
     return g.astimezone(_IST)
 
 
-def check_and_standardise(raw: Mapping[str, pl.DataFrame], ctx: schema.UploadContext) -> Checked:
+def check_and_standardise(raw: Mapping[str, pl.DataFrame], ctx: UploadContext) -> Checked:
     """Check and standardise the raw tables of one upload (see the module docstring)."""
     prepared = std.prepare(raw, ctx)
     gen = _generated_ist(ctx)

@@ -40,11 +40,12 @@ import polars as pl
 
 from core import extract_spec as spec
 from core import reference
+from core.schema import ENTITY, FILES_SCHEMA, ISSUE_SCHEMA, QUARANTINE_SCHEMA, national_schema
 from core.settings import Paths
 from ingestion import upload as up
 from ingestion.catalogue import rule
-from ingestion.schema import ENTITY, ISSUE_SCHEMA, UploadContext, national_schema
-from ingestion.store import FILES_SCHEMA, QUARANTINE_SCHEMA, Store, crashpoint
+from ingestion.schema import UploadContext
+from ingestion.store import Store, crashpoint
 
 FIR_FILES = ("fir.csv", *spec.FIR_CHILD_FILES)
 

@@ -1,4 +1,4 @@
-"""Standardisation: raw text tables -> typed national tables (``ingestion.schema.NATIONAL``).
+"""Standardisation: raw text tables -> typed national tables (the lake schema of :mod:`core.schema`).
 
 Two steps, both vectorised:
 
@@ -53,11 +53,11 @@ import polars as pl
 import pyarrow as pa
 
 from core import extract_spec as spec
-from core import reference, text
-from ingestion import schema
+from core import reference, schema, text
+from ingestion.schema import UploadContext
 
 BNS_START: Final = dt.date(2024, 7, 1)
-FILES: Final = tuple(spec.CAS_COLUMNS)
+FILES: Final = tuple(schema.BY_FILE)
 FIR_FILES: Final = ("fir.csv", *spec.FIR_CHILD_FILES)
 ROW: Final = "__i"
 #: Polars engine of every lazy query here. The default ("auto", the streaming engine in
@@ -211,7 +211,7 @@ def conform(file: str, df: pl.DataFrame | None) -> pl.DataFrame:
 
 def _typed_plan(file: str, df: pl.DataFrame) -> tuple[pl.LazyFrame, list[str]]:
     """Lazy typing of one raw table, and its free-text columns (cleaned afterwards)."""
-    national = schema.NATIONAL[file]
+    national = schema.lake_columns(file)
     exprs: list[pl.Expr] = [pl.col("_file"), pl.col("_row"), pl.col("_bad_utf8")]
     texts: list[str] = []
     for c in spec.CAS_COLUMNS[file]:
@@ -255,9 +255,8 @@ def _fir_key() -> pl.Expr:
 
 
 def _register_key(file: str) -> pl.Expr:
-    no = "report_no" if file == "missing_person.csv" else "ud_case_no"
     return pl.concat_str(
-        [pl.col(c).fill_null("") for c in ("state_code", "ps_code", no)], separator="-"
+        [pl.col(c).fill_null("") for c in schema.BY_FILE[file].record_key], separator="-"
     ).alias("register_key")
 
 
@@ -280,7 +279,7 @@ def _with_names(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(text.name_keys(df["name_latin"]).alias("name_key"))
 
 
-def prepare(raw: Mapping[str, pl.DataFrame | None], ctx: schema.UploadContext) -> dict[str, pl.DataFrame]:
+def prepare(raw: Mapping[str, pl.DataFrame | None], ctx: UploadContext) -> dict[str, pl.DataFrame]:
     """Typed frames with national and helper columns, one per cas_csv table (see module doc)."""
     # (Separate collects: on this workload collect_all costs more CPU than it saves.)
     typed: dict[str, pl.DataFrame] = {}

@@ -37,75 +37,15 @@ import duckdb
 import polars as pl
 
 from core import safe_text
-from core.settings import Paths
-from ingestion.schema import ENTITY, national_schema
-
-LEDGER_SCHEMA: dict[str, pl.DataType] = {
-    "load_id": pl.Utf8(),
-    "upload_id": pl.Utf8(),
-    "source_name": pl.Utf8(),
-    "upload_hash": pl.Utf8(),
-    "state_code": pl.Utf8(),
-    "extract_date": pl.Date(),
-    "sequence": pl.Int32(),
-    "format": pl.Utf8(),
-    "source_system": pl.Utf8(),
-    "generated_at": pl.Utf8(),
-    "outcome": pl.Utf8(),  # LOADED | LOADED_WITH_ERRORS | REJECTED | DUPLICATE
-    "reject_codes": pl.Utf8(),
-    "reject_message": pl.Utf8(),
-    "duplicate_of": pl.Utf8(),
-    "rows_in": pl.Int64(),
-    "rows_loaded": pl.Int64(),
-    "rows_quarantined": pl.Int64(),
-    "fir_docs_in": pl.Int64(),
-    "fir_docs_applied": pl.Int64(),
-    "fir_docs_unchanged": pl.Int64(),
-    "fir_docs_quarantined": pl.Int64(),
-    "fir_docs_stale": pl.Int64(),
-    "tombstones": pl.Int64(),
-    "register_rows_applied": pl.Int64(),
-    "errors": pl.Int64(),
-    "warnings": pl.Int64(),
-    "started_at": pl.Utf8(),
-    "finished_at": pl.Utf8(),
-    "seconds": pl.Float64(),
-    "landed_path": pl.Utf8(),
-}
-FILES_SCHEMA: dict[str, pl.DataType] = {
-    "load_id": pl.Utf8(),
-    "file": pl.Utf8(),
-    "rows_in": pl.Int64(),
-    "rows_loaded": pl.Int64(),
-    "rows_quarantined": pl.Int64(),
-    "sha256": pl.Utf8(),
-}
-QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
-    "load_id": pl.Utf8(),
-    "upload_id": pl.Utf8(),
-    "entity": pl.Utf8(),
-    "source_file": pl.Utf8(),
-    "source_row": pl.Int64(),
-    "fir_key": pl.Utf8(),
-    "register_key": pl.Utf8(),
-    "rule_codes": pl.List(pl.Utf8()),
-    "messages": pl.List(pl.Utf8()),
-    "raw": pl.Utf8(),  # the record's values as received, JSON
-}
-FEEDBACK_COLUMNS = (
-    "upload_id",
-    "load_id",
-    "file",
-    "row",
-    "fir_key",
-    "register_key",
-    "rule_code",
-    "rule_name",
-    "severity",
-    "field",
-    "value",
-    "message",
+from core.schema import (
+    ENTITY,
+    FEEDBACK_COLUMNS,
+    FIR_INDEX_COLUMNS,
+    LEDGER_SCHEMA,
+    REGISTER_INDEX_COLUMNS,
+    national_schema,
 )
+from core.settings import Paths
 
 
 def crashpoint(name: str) -> None:
@@ -343,12 +283,8 @@ class Store:
         ledger_df = pl.DataFrame([ledger], schema=LEDGER_SCHEMA)
         ledger_df.write_parquet(stage / "load.parquet")
         quarantine.write_parquet(qstage / "quarantine.parquet", compression="zstd")
-        fir_index.select("fir_key", "record_version", "content_hash").write_parquet(
-            stage / "_index_fir.parquet"
-        )
-        register_index.select("entity", "register_key", "record_version").write_parquet(
-            stage / "_index_register.parquet"
-        )
+        fir_index.select(FIR_INDEX_COLUMNS).write_parquet(stage / "_index_fir.parquet")
+        register_index.select(REGISTER_INDEX_COLUMNS).write_parquet(stage / "_index_register.parquet")
         (stage / "_load.json").write_text(json.dumps(ledger, default=str, indent=1), encoding="utf-8")
         crashpoint("after_staging")
         final_q = self.quarantine_dir(state, load_id)

@@ -14,9 +14,9 @@ from typing import Final
 
 import polars as pl
 
+from core import schema
+from core.schema import LEDGER_SCHEMA
 from core.settings import Paths
-from ingestion.schema import ENTITY, national_schema
-from ingestion.store import LEDGER_SCHEMA
 
 #: Ledger columns the gate uses.
 LEDGER_COLUMNS: Final = (
@@ -34,21 +34,6 @@ LEDGER_COLUMNS: Final = (
     "rows_loaded",
 )
 LEDGER_CACHE: Final = "ledger_cache.parquet"
-
-#: Lake table name -> the cas_csv file whose national schema it holds.
-FILE_OF: Final[dict[str, str]] = {entity: file for file, entity in ENTITY.items()}
-FIR_CHILDREN: Final = (
-    "act_section",
-    "crime_details",
-    "person",
-    "arrest",
-    "property",
-    "final_report",
-    "court_case",
-    "hearing",
-)
-REGISTERS: Final = ("missing_person", "unidentified_body")
-DOC_KEY: Final = ("fir_key", "record_version")
 
 
 def load_dirs(paths: Paths) -> dict[str, Path]:
@@ -87,9 +72,9 @@ def ledger(paths: Paths, *, update_cache: bool = True) -> pl.DataFrame:
 
 def read_entity(dirs: list[Path], entity: str, columns: list[str]) -> pl.DataFrame:
     """Columns of one lake table over the given load folders (every folder holds every table)."""
-    schema = national_schema(FILE_OF[entity])
+    lake_schema = schema.BY_NAME[entity].lake_schema
     if not dirs:
-        return pl.DataFrame(schema={c: schema[c] for c in columns})
+        return pl.DataFrame(schema={c: lake_schema[c] for c in columns})
     return pl.read_parquet([d / f"{entity}.parquet" for d in dirs], columns=columns, hive_partitioning=False)
 
 

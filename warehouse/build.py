@@ -58,22 +58,11 @@ from typing import Any, Literal
 import duckdb
 
 from core import settings
+from core.schema import ENTITY_NAMES
 from core.settings import Paths
 
-#: Lake entities (Parquet file name stem) read through ``lake_batch``.
-ENTITIES: tuple[str, ...] = (
-    "fir",
-    "act_section",
-    "crime_details",
-    "person",
-    "arrest",
-    "property",
-    "final_report",
-    "court_case",
-    "hearing",
-    "missing_person",
-    "unidentified_body",
-)
+#: Lake entities (Parquet file name stem) read through ``lake_batch`` (the schema registry's).
+ENTITIES: tuple[str, ...] = ENTITY_NAMES
 #: Gate statuses whose loads a build leaves out.
 EXCLUDED_STATUSES = ("HELD", "REJECTED")
 #: Ledger outcomes whose loads carry data.

@@ -37,6 +37,7 @@ from pathlib import Path
 import polars as pl
 
 from core import extract_spec as spec
+from core import schema
 from ingestion.adapters.common import (
     REPLACEMENT,
     CsvLayout,
@@ -49,8 +50,6 @@ from ingestion.adapters.common import (
     strip_bom,
     unparseable,
 )
-
-_REGISTER_KEY = {"missing_person.csv": "report_no", "unidentified_body.csv": "ud_case_no"}
 
 
 @dataclass
@@ -160,8 +159,8 @@ def _slow(data: bytes, file: str, header: list[str]) -> tuple[pl.DataFrame, list
     text = data.decode("utf-8")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     ncols = len(header)
-    cols = spec.CAS_COLUMNS[file]
-    key_cols = spec.FIR_KEY if "fir_no" in cols else ("state_code", "ps_code", _REGISTER_KEY.get(file, ""))
+    entity = schema.BY_FILE[file]
+    key_cols = entity.record_key
     key_pos = [header.index(c) if c in header else 10**9 for c in key_cols]
     rows: list[list[str]] = []
     numbers: list[int] = []
@@ -188,8 +187,8 @@ def _slow(data: bytes, file: str, header: list[str]) -> tuple[pl.DataFrame, list
                     n,
                     f"record has {len(rec)} fields, the header has {ncols}",
                     out.getvalue(),
-                    fir_key=key if "fir_no" in cols else None,
-                    register_key=key if "fir_no" not in cols else None,
+                    fir_key=None if entity.is_register else key,
+                    register_key=key if entity.is_register else None,
                 )
             )
     except csv.Error as exc:

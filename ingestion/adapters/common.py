@@ -36,8 +36,8 @@ import numpy as np
 import polars as pl
 
 from core import extract_spec as spec
+from core.schema import ISSUE_SCHEMA, IST_TZ, raw_schema
 from ingestion.catalogue import rule
-from ingestion.schema import ISSUE_SCHEMA, IST_TZ, raw_schema
 
 BOM: Final = b"\xef\xbb\xbf"
 REPLACEMENT: Final = "\ufffd"
@@ -117,8 +117,8 @@ class RawUpload:
 
     Attributes:
         tables: all eleven cas_csv table names (``extract_spec.CAS_COLUMNS``) -> frame with
-            schema ``ingestion.schema.raw_schema(name)`` (empty frames when none).
-        issues: ``ingestion.schema.ISSUE_SCHEMA`` rows for records that could not be parsed
+            schema ``core.schema.raw_schema(name)`` (empty frames when none).
+        issues: ``core.schema.ISSUE_SCHEMA`` rows for records that could not be parsed
             (rule 120), each with ``source_file``/``source_row`` and the raw text in ``value``.
         records_in: data records per delivered data file (``fir.csv``..., ``firs.jsonl``,
             ``firs.xml``, ``missing_person.csv``, ``unidentified_body.csv``), counted as the

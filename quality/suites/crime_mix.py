@@ -21,8 +21,8 @@ from typing import Final
 import numpy as np
 import polars as pl
 
+from core.schema import FIR_DOC_KEY
 from quality.config import CRITICAL, DATA_OUTCOMES, WARNING, Thresholds
-from quality.lake import DOC_KEY
 from quality.stats import tvd, tvd_null_quantiles
 from quality.suites.base import Check, Row, at_most
 from quality.suites.batch import UploadBatch
@@ -45,14 +45,14 @@ PROFILE_SCHEMA: Final[dict[str, pl.DataType]] = {
 
 def columns(th: Thresholds) -> dict[str, set[str]]:
     return {
-        "act_section": {"load_id", *DOC_KEY, "seq", "crime_head_code", "severity_rank"},
-        "fir": {"load_id", *DOC_KEY, "is_tombstone"},
+        "act_section": {"load_id", *FIR_DOC_KEY, "seq", "crime_head_code", "severity_rank"},
+        "fir": {"load_id", *FIR_DOC_KEY, "is_tombstone"},
     }
 
 
 def profile(act_section: pl.DataFrame, fir: pl.DataFrame) -> pl.DataFrame:
     """Principal crime-head counts per load: (load_id, crime_head_code, docs)."""
-    key = ["load_id", *DOC_KEY]
+    key = ["load_id", *FIR_DOC_KEY]
     live = fir.filter(~pl.col("is_tombstone").fill_null(False)).select(key)
     principal = (
         act_section.join(live, on=key, how="semi")

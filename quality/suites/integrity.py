@@ -18,8 +18,8 @@ from typing import Final
 
 import polars as pl
 
+from core.schema import FIR_CHILDREN, FIR_DOC_KEY
 from quality.config import CRITICAL, WARNING, Thresholds
-from quality.lake import DOC_KEY, FIR_CHILDREN
 from quality.suites.base import Check, Row, max_count, max_rate, pct, per_load, safe_name, wilson_lower_expr
 from quality.suites.batch import UploadBatch
 
@@ -27,7 +27,7 @@ NAME: Final = "integrity"
 
 
 def columns(th: Thresholds) -> dict[str, set[str]]:
-    base = {"load_id", *DOC_KEY}
+    base = {"load_id", *FIR_DOC_KEY}
     out = {e: set(base) for e in FIR_CHILDREN}
     out["fir"] = base | {"is_tombstone"}
     out["hearing"].add("court_case_no")
@@ -121,7 +121,7 @@ def _lake_documents(dirs: list[Path], keys: pl.DataFrame) -> pl.DataFrame:
         return keys.head(0)
     idx = pl.scan_parquet([d / "_index_fir.parquet" for d in dirs], hive_partitioning=False)
     wanted = keys.unique()
-    found = idx.select(*DOC_KEY).join(wanted.lazy(), on=list(DOC_KEY), how="semi").unique().collect()
+    found = idx.select(*FIR_DOC_KEY).join(wanted.lazy(), on=list(FIR_DOC_KEY), how="semi").unique().collect()
     return found.cast({"record_version": keys.schema["record_version"]})
 
 
@@ -129,15 +129,15 @@ def metrics(batch: UploadBatch) -> pl.DataFrame:
     """Every committed load folder (``batch.lake_dirs``) is consulted only for rows orphaned in their load."""
     lake_dirs = batch.lake_dirs
     fir = batch.table("fir")
-    docs = fir.select("load_id", *DOC_KEY)
+    docs = fir.select("load_id", *FIR_DOC_KEY)
     frame = batch.targets.select("load_id")
     for entity in FIR_CHILDREN:
         bad, n = _orphans(entity)
-        child = batch.table(entity).select("load_id", *DOC_KEY)
-        orphan = child.join(docs, on=["load_id", *DOC_KEY], how="anti")
+        child = batch.table(entity).select("load_id", *FIR_DOC_KEY)
+        orphan = child.join(docs, on=["load_id", *FIR_DOC_KEY], how="anti")
         if not orphan.is_empty() and lake_dirs:
-            elsewhere = _lake_documents(lake_dirs, orphan.select(*DOC_KEY))
-            orphan = orphan.join(elsewhere, on=list(DOC_KEY), how="anti")
+            elsewhere = _lake_documents(lake_dirs, orphan.select(*FIR_DOC_KEY))
+            orphan = orphan.join(elsewhere, on=list(FIR_DOC_KEY), how="anti")
         sample = safe_name(entity, "sample")
         counts = (
             child.group_by("load_id")
@@ -157,9 +157,9 @@ def metrics(batch: UploadBatch) -> pl.DataFrame:
         )
         frame = frame.join(per_load(batch.targets, counts, {n: 0, bad: 0}), on="load_id", how="left")
 
-    live = fir.filter(~pl.col("is_tombstone").fill_null(False)).select("load_id", *DOC_KEY)
-    with_sections = batch.table("act_section").select("load_id", *DOC_KEY).unique()
-    no_sections = live.join(with_sections, on=["load_id", *DOC_KEY], how="anti")
+    live = fir.filter(~pl.col("is_tombstone").fill_null(False)).select("load_id", *FIR_DOC_KEY)
+    with_sections = batch.table("act_section").select("load_id", *FIR_DOC_KEY).unique()
+    no_sections = live.join(with_sections, on=["load_id", *FIR_DOC_KEY], how="anti")
     counts = (
         live.group_by("load_id")
         .len(name="fir__documents")
@@ -171,7 +171,7 @@ def metrics(batch: UploadBatch) -> pl.DataFrame:
         how="left",
     )
 
-    key = ["load_id", *DOC_KEY]
+    key = ["load_id", *FIR_DOC_KEY]
     hearing = batch.table("hearing").select(*key, "court_case_no")
     cases = batch.table("court_case").select(*key, "court_case_no").unique()
     arrest = batch.table("arrest").select(*key, "person_seq")

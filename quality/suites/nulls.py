@@ -16,6 +16,7 @@ from typing import Final
 
 import polars as pl
 
+from core.schema import FIR, FIR_DOC_KEY
 from ingestion.checks import FIR_MANDATORY, REGISTER_MANDATORY, REQUIRED_CODES
 from quality.config import CRITICAL, WARNING, Thresholds
 from quality.suites.base import Check, Row, max_count, max_rate, pct, per_load, safe_name, wilson_lower_expr
@@ -23,13 +24,9 @@ from quality.suites.batch import UploadBatch
 
 NAME: Final = "nulls"
 
-_KEY: Final = ("fir_key", "state_code", "district_code", "ps_code", "fir_year", "fir_no", "record_version")
-_DOC: Final = ("fir_key", "record_version")
-
-
-def _entity(file: str) -> str:
-    return file.removesuffix(".csv")
-
+#: The FIR row's keys: the FIR key, its parts as sent and the version (core.schema).
+_KEY: Final = ("fir_key", *FIR.record_key, "record_version")
+_DOC: Final = FIR_DOC_KEY
 
 #: entity -> mandatory columns (critical when any row lacks one).
 MANDATORY: Final[dict[str, tuple[str, ...]]] = {

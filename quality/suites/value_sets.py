@@ -23,7 +23,7 @@ from typing import Final
 import polars as pl
 
 from core import extract_spec as spec
-from core import reference
+from core import reference, schema
 from quality.config import CRITICAL, WARNING, Thresholds
 from quality.suites.base import Check, Row, max_count, max_rate, pct, per_load, safe_name, wilson_lower_expr
 from quality.suites.batch import UploadBatch
@@ -87,7 +87,7 @@ def _enum(file: str, column: str) -> Callable[[], Collection[str]]:
 def rules(th: Thresholds) -> list[ValueRule]:
     out: list[ValueRule] = []
     for file, cols in spec.ENUMS.items():
-        entity = file.removesuffix(".csv")
+        entity = schema.BY_FILE[file].name
         for c in cols:
             if c in spec.FLAG_COLUMNS.get(file, ()):
                 continue  # flags are booleans in the lake
@@ -126,7 +126,7 @@ def rules(th: Thresholds) -> list[ValueRule]:
             label="ref_sections",
         ),
     ]
-    for reg in ("missing_person", "unidentified_body"):
+    for reg in schema.REGISTERS:
         out.append(
             ValueRule(
                 reg,

@@ -16,10 +16,10 @@ import polars as pl
 import pytest
 
 from core import extract_spec as spec
+from core.schema import ISSUE_SCHEMA, raw_schema
 from ingestion.adapters import RawUpload, StructureError, read_upload
 from ingestion.adapters import xml as xml_adapter
 from ingestion.adapters.common import csv_layout, ensure_utf8
-from ingestion.schema import ISSUE_SCHEMA, raw_schema
 from sample_data import writers as w
 from sample_data.defects import REJECTING_KINDS
 from tests.sample_data.test_writers import fixture_tables, meta, synthetic_tables

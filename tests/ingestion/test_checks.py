@@ -22,9 +22,11 @@ import polars as pl
 import pytest
 
 from core import extract_spec as spec
+from core import schema
 from core.settings import REPO_ROOT
-from ingestion import catalogue, schema
+from ingestion import catalogue
 from ingestion.checks import Checked, check_and_standardise
+from ingestion.schema import UploadContext
 from sample_data.defects import UPLOAD_KINDS
 from tests.support.extract_reader import read_upload
 
@@ -77,9 +79,9 @@ def _doc_counts(folder: Path, fmt: str) -> list[dict[str, int]]:
     return out
 
 
-def context_of(folder: Path) -> schema.UploadContext:
+def context_of(folder: Path) -> UploadContext:
     m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return schema.UploadContext(
+    return UploadContext(
         folder.name,
         m["state_code"],
         dt.date.fromisoformat(m["extract_date"]),
@@ -105,7 +107,7 @@ def frames_from_rows(
     return out
 
 
-def raw_from_upload(folder: Path) -> tuple[dict[str, pl.DataFrame], schema.UploadContext]:
+def raw_from_upload(folder: Path) -> tuple[dict[str, pl.DataFrame], UploadContext]:
     """Raw frames of one upload folder as an adapter would give them, and its context."""
     ctx = context_of(folder)
     tables = read_upload(folder)
@@ -233,7 +235,7 @@ OTHER_PS = "10001"  # in district 153
 KEY = {"state_code": STATE, "district_code": DISTRICT, "ps_code": PS, "fir_year": "2026", "fir_no": "0007"}
 FIR_KEY = "09-145-02011-2026-0007"
 GENERATED = dt.datetime(2026, 11, 2, 0, 30, tzinfo=IST)
-CTX = schema.UploadContext("09_20261101_01", STATE, dt.date(2026, 11, 1), GENERATED, "cas_csv")
+CTX = UploadContext("09_20261101_01", STATE, dt.date(2026, 11, 1), GENERATED, "cas_csv")
 
 Rows = dict[str, list[dict[str, str | None]]]
 
@@ -369,7 +371,7 @@ def clean_rows() -> Rows:
     }
 
 
-def run(rows: Rows, ctx: schema.UploadContext = CTX) -> Checked:
+def run(rows: Rows, ctx: UploadContext = CTX) -> Checked:
     return check_and_standardise(frames_from_rows(rows), ctx)
 
 
@@ -564,9 +566,7 @@ def test_future_is_judged_against_generated_at_in_ist() -> None:
     rows = clean_rows()
     # 00:29 IST is before the extract was generated (00:30 IST = 19:00 UTC the day before).
     _set("fir.csv", registered_at="2026-11-02 00:29:00", last_modified="2026-11-02 00:29:00")(rows)
-    utc_ctx = schema.UploadContext(
-        CTX.upload_id, STATE, CTX.extract_date, GENERATED.astimezone(dt.UTC), "cas_csv"
-    )
+    utc_ctx = UploadContext(CTX.upload_id, STATE, CTX.extract_date, GENERATED.astimezone(dt.UTC), "cas_csv")
     assert run(rows, utc_ctx).issues.filter(pl.col("rule_code") == "108").height == 0
     _set("fir.csv", registered_at="2026-11-02 00:31:00")(rows)
     assert run(rows, utc_ctx).issues.filter(pl.col("rule_code") == "108")["field"].to_list() == [
@@ -587,9 +587,7 @@ def test_empty_and_missing_tables() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def big_upload(
-    state: str = "09", n_docs: int = 100_000
-) -> tuple[dict[str, pl.DataFrame], schema.UploadContext]:
+def big_upload(state: str = "09", n_docs: int = 100_000) -> tuple[dict[str, pl.DataFrame], UploadContext]:
     """A large upload of one State: its sample uploads tiled, FIR numbers renumbered per station."""
     parts: dict[str, list[pl.DataFrame]] = {f: [] for f in spec.CAS_COLUMNS}
     ctx = None

@@ -11,8 +11,7 @@ import polars as pl
 import pytest
 
 from core import extract_spec as spec
-from core import text
-from ingestion import schema
+from core import schema, text
 from ingestion.checks import check_and_standardise
 from sample_data import writers
 from tests.ingestion.test_checks import (
