@@ -6,15 +6,21 @@ several) and a list of :class:`~quality.suites.base.TableCheck` (one Great Expec
 expectation each). Critical failures stop publication; warnings are reported.
 
 * ``mart.contract``: every mart of the contract exists with its columns.
-* ``mart.<table>``: no negative counts; percentages within 0-100 and crime rates >= 0; every
-  ``state_code`` in ``dim_state``; unique keys; the row identities of the disposal tables
-  (disposed <= total for investigation or trial; trials completed = convicted + acquitted +
-  discharged), and, as warnings, the NCRB formulas recomputed from the counts.
+* ``mart.<table>``: no negative counts; percentages within 0-100 and crime rates >= 0; the row
+  identities of the disposal tables (disposed <= total for investigation or trial; trials
+  completed = convicted + acquitted + discharged; disposed and pending at year end from the
+  counts), and, as warnings, the NCRB formulas recomputed from the counts.
+* ``mart.states``: every ``state_code`` of every mart in ``dim_state``.
 * ``mart.reconcile``: per State and year, the FIRs of ``fct_firs`` = cases of
   ``mart_crime_state_year`` = the TOTAL of ``mart_crime_totals_state_year`` (= IPC_BNS + SLL) =
   ``mart_police_disposal.registered`` = the monthly and district marts summed; and every State
   and year with FIRs present in the State-year marts.
-* ``mart.dim_state``: the 36 States/UTs of the reference data, once each.
+* ``mart.dim_state``: the 36 States/UTs of the reference data.
+
+Unique keys, relationships other than to ``dim_state``, accepted values of codes and the
+invariants of how a model is built (year-to-year carry of pending cases, disposal kinds summing to
+disposed, one principal offence per FIR, no victim identity) are dbt tests, not checks here: each
+check lives in one place (docs/quality.md, "dbt tests or the mart suite").
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ CONTRACT: Final[dict[str, tuple[str, ...]]] = mart_contract.column_names()
 class TableRules:
     """What is checked on one mart table (columns that must exist for the check to run)."""
 
+    #: the row identity (index of the examples; its uniqueness is a dbt test of the model)
     keys: tuple[str, ...]
     counts: tuple[str, ...] = ()
     percents: tuple[str, ...] = ()
@@ -115,7 +122,7 @@ TABLES: Final[dict[str, TableRules]] = {
                 "pending_at_year_end",
                 "total_for_investigation - disposed - quashed",
                 "pending at year end = total for investigation - disposed - quashed",
-                WARNING,
+                CRITICAL,
             ),
         ),
         formulas=(
@@ -166,13 +173,13 @@ TABLES: Final[dict[str, TableRules]] = {
                 "disposed",
                 "trials_completed + compounded_withdrawn + abated + quashed",
                 "disposed = trials completed + compounded/withdrawn + abated + quashed",
-                WARNING,
+                CRITICAL,
             ),
             (
                 "pending_trial_at_year_end",
                 "total_for_trial - disposed",
                 "pending at year end = total for trial - disposed",
-                WARNING,
+                CRITICAL,
             ),
         ),
         formulas=(
@@ -253,14 +260,6 @@ def table_checks(table: str, rules: TableRules) -> list[TableCheck]:
             TableCheck(suite, f"{suite}.{check_id}", expectation, kwargs, severity, column, description)
         )
 
-    add(
-        "unique_key",
-        "ExpectCompoundColumnsToBeUnique" if len(rules.keys) > 1 else "ExpectColumnValuesToBeUnique",
-        {"column_list": list(rules.keys)} if len(rules.keys) > 1 else {"column": rules.keys[0]},
-        CRITICAL,
-        f"{table}.{'+'.join(rules.keys)}",
-        f"{table}: one row per {', '.join(rules.keys)}.",
-    )
     negative = (*rules.counts, *rules.non_negative_rates)
     if negative:
         add(
@@ -488,15 +487,6 @@ def dim_state_checks(reference_states: list[str]) -> list[TableCheck]:
             CRITICAL,
             "dim_state.state_code",
             "dim_state holds exactly the States/UTs of the reference data.",
-        ),
-        TableCheck(
-            suite,
-            f"{suite}.unique",
-            "ExpectColumnValuesToBeUnique",
-            {"column": "state_code"},
-            CRITICAL,
-            "dim_state.state_code",
-            "One row per State.",
         ),
     ]
 
