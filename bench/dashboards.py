@@ -140,8 +140,7 @@ def build(home: Path, n_firs: int) -> float:
             """
         )
         con.execute("UPDATE ndso_src SET name_latin = name, name_key = lower(replace(name, 'h', ''))")
-        con.execute("CREATE SCHEMA marts")
-        con.execute(synthetic.mart_sql(AS_ON, MO_CLASSES))
+        synthetic.build(con, AS_ON, MO_CLASSES)
         con.execute("CHECKPOINT")
     finally:
         con.close()

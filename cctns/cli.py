@@ -318,6 +318,31 @@ def deploy(
 
 
 @app.command()
+def contract(
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; fail if a copy is out of date.")
+    ] = False,
+) -> None:
+    """Regenerate the mart contract's copies (core/mart_contract.json, docs/warehouse.md) from the dbt YAML."""
+    from cctns.contract import regenerate
+    from cctns.dbt_manifest import ManifestError
+
+    home = settings.paths().ensure()
+    try:
+        stale = regenerate(home, check=check)
+    except ManifestError as exc:
+        console.print(f"[red]contract failed[/]: {exc}")
+        raise typer.Exit(1) from exc
+    if not stale:
+        console.print("mart contract: core/mart_contract.json and docs/warehouse.md are current")
+    elif check:
+        console.print(f"[red]out of date[/]: {', '.join(str(p) for p in stale)}; run `uv run cctns contract`")
+        raise typer.Exit(1)
+    else:
+        console.print(f"mart contract: rewrote {', '.join(str(p) for p in stale)}")
+
+
+@app.command()
 def docs() -> None:
     """Generate the dbt documentation site (catalog of every model, column and test)."""
 

@@ -1,19 +1,26 @@
-"""Mart suites: checks on a built (candidate) warehouse, against the contract in ``docs/warehouse.md``.
+"""Mart suites: checks on a built (candidate) warehouse, against the mart contract (the dbt YAML of
+the marts, read from ``core/mart_contract.json`` by :mod:`core.mart_contract`).
 
 Each suite is a frame read from the warehouse (a mart table, or a reconciliation query over
 several) and a list of :class:`~quality.suites.base.TableCheck` (one Great Expectations
 expectation each). Critical failures stop publication; warnings are reported.
 
 * ``mart.contract``: every mart of the contract exists with its columns.
-* ``mart.<table>``: no negative counts; percentages within 0-100 and crime rates >= 0; every
-  ``state_code`` in ``dim_state``; unique keys; the row identities of the disposal tables
-  (disposed <= total for investigation or trial; trials completed = convicted + acquitted +
-  discharged), and, as warnings, the NCRB formulas recomputed from the counts.
+* ``mart.<table>``: no negative counts; percentages within 0-100 and crime rates >= 0; the row
+  identities of the disposal tables (disposed <= total for investigation or trial; trials
+  completed = convicted + acquitted + discharged; disposed and pending at year end from the
+  counts), and, as warnings, the NCRB formulas recomputed from the counts.
+* ``mart.states``: every ``state_code`` of every mart in ``dim_state``.
 * ``mart.reconcile``: per State and year, the FIRs of ``fct_firs`` = cases of
   ``mart_crime_state_year`` = the TOTAL of ``mart_crime_totals_state_year`` (= IPC_BNS + SLL) =
   ``mart_police_disposal.registered`` = the monthly and district marts summed; and every State
   and year with FIRs present in the State-year marts.
-* ``mart.dim_state``: the 36 States/UTs of the reference data, once each.
+* ``mart.dim_state``: the 36 States/UTs of the reference data.
+
+Unique keys, relationships other than to ``dim_state``, accepted values of codes and the
+invariants of how a model is built (year-to-year carry of pending cases, disposal kinds summing to
+disposed, one principal offence per FIR, no victim identity) are dbt tests, not checks here: each
+check lives in one place (docs/quality.md, "dbt tests or the mart suite").
 """
 
 from __future__ import annotations
@@ -21,261 +28,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from core import mart_contract
 from quality.config import CRITICAL, PERCENT_MAX, RATE_TOLERANCE, WARNING
 from quality.suites.base import TableCheck
 
-SCHEMA: Final = "marts"
+SCHEMA: Final = mart_contract.SCHEMA
 
-#: The mart contract: table -> columns (docs/warehouse.md, "Mart contract").
-CONTRACT: Final[dict[str, tuple[str, ...]]] = {
-    "dim_state": ("state_code", "state_name", "state_type", "region"),
-    "dim_district": ("district_key", "state_code", "district_code", "district_name", "is_big_city"),
-    "dim_police_station": (
-        "ps_key",
-        "state_code",
-        "district_code",
-        "ps_code",
-        "ps_name",
-        "ps_type",
-        "is_urban",
-        "lat",
-        "lon",
-    ),
-    "dim_crime_head": (
-        "crime_head_code",
-        "crime_head_name",
-        "ncrb_category",
-        "law_type",
-        "is_crime_against_women",
-        "is_crime_against_children",
-        "display_order",
-    ),
-    "dim_date": ("date_day", "year", "month", "month_start", "quarter", "day_of_week"),
-    "dim_build": ("build_id", "built_at", "mode", "data_as_on", "loads_in_build", "loads_total"),
-    "fct_firs": (
-        "fir_key",
-        "state_code",
-        "district_code",
-        "ps_code",
-        "ps_key",
-        "fir_year",
-        "fir_no",
-        "registered_on",
-        "registered_at",
-        "offence_date",
-        "law_code",
-        "year",
-        "month_start",
-        "crime_head_code",
-        "principal_act",
-        "principal_section",
-        "is_crime_against_women",
-        "is_sexual_offence",
-        "is_itsso",
-        "n_sections",
-        "n_accused",
-        "n_victims",
-        "n_female_victims",
-        "n_child_victims",
-        "status",
-        "status_date",
-        "is_zero_fir",
-        "place_lat",
-        "place_lon",
-        "record_version",
-    ),
-    "fct_fir_offences": (
-        "fir_key",
-        "seq",
-        "act",
-        "section",
-        "crime_head_code",
-        "severity_rank",
-        "is_principal",
-    ),
-    "mart_crime_state_year": (
-        "state_code",
-        "year",
-        "crime_head_code",
-        "cases",
-        "victims",
-        "population",
-        "female_population",
-        "crime_rate",
-    ),
-    "mart_crime_totals_state_year": ("state_code", "year", "total_kind", "cases", "population", "crime_rate"),
-    "mart_crime_district_month": (
-        "state_code",
-        "district_code",
-        "month_start",
-        "crime_head_code",
-        "year",
-        "cases",
-        "victims",
-    ),
-    "mart_crime_state_month": ("state_code", "month_start", "crime_head_code", "year", "cases"),
-    "mart_police_disposal": (
-        "state_code",
-        "year",
-        "crime_head_code",
-        "pending_from_previous_year",
-        "registered",
-        "reopened",
-        "total_for_investigation",
-        "quashed",
-        "chargesheeted",
-        "not_chargesheeted",
-        "fr_undetected_untraced",
-        "fr_abated",
-        "fr_false_mistake",
-        "fr_non_cognizable_civil",
-        "disposed",
-        "pending_at_year_end",
-        "chargesheeting_rate",
-        "police_pendency_pct",
-    ),
-    "mart_court_disposal": (
-        "state_code",
-        "year",
-        "crime_head_code",
-        "pending_trial_from_previous_year",
-        "sent_for_trial",
-        "total_for_trial",
-        "convicted",
-        "acquitted",
-        "discharged",
-        "trials_completed",
-        "compounded_withdrawn",
-        "abated",
-        "quashed",
-        "disposed",
-        "pending_trial_at_year_end",
-        "conviction_rate",
-        "court_pendency_pct",
-    ),
-    "mart_itsso_cases": (
-        "fir_key",
-        "state_code",
-        "district_code",
-        "ps_code",
-        "ps_key",
-        "registered_on",
-        "act",
-        "section",
-        "deadline_rule",
-        "deadline_days",
-        "due_on",
-        "completed_on",
-        "days_taken",
-        "itsso_status",
-        "days_overdue",
-        "as_of",
-    ),
-    "mart_itsso_compliance": (
-        "ps_key",
-        "month_start",
-        "state_code",
-        "district_code",
-        "ps_code",
-        "registered",
-        "due",
-        "completed_within",
-        "completed_beyond",
-        "overdue_open",
-        "compliance_pct",
-    ),
-    "mart_ndso_registry": (
-        "offender_key",
-        "registry_status",
-        "is_convicted",
-        "name",
-        "name_latin",
-        "name_key",
-        "aliases",
-        "gender",
-        "birth_year",
-        "address",
-        "address_district_code",
-        "state_code",
-        "district_code",
-        "offence_groups",
-        "fir_keys",
-        "n_cases",
-        "first_fir_on",
-        "latest_fir_on",
-        "convicted_on",
-    ),
-    "mart_mo_state_month": ("state_code", "month_start", "crime_head_code", "mo_class", "cases"),
-    "mart_mo_top": (
-        "crime_head_code",
-        "mo_class",
-        "entry_method",
-        "tools_used",
-        "target",
-        "cases",
-        "rank_in_head",
-    ),
-    "mart_mo_spread": (
-        "mo_class",
-        "state_code",
-        "first_seen_on",
-        "first_seen_month",
-        "cases",
-        "adoption_order",
-        "states_by_then",
-    ),
-    "mart_station_activity": (
-        "ps_key",
-        "state_code",
-        "district_code",
-        "ps_code",
-        "ps_name",
-        "ps_type",
-        "last_fir_registered_on",
-        "last_upload_on",
-        "firs_last_30_days",
-        "firs_total",
-        "is_connected",
-        "is_using",
-        "is_silent",
-        "as_of",
-    ),
-    "mart_state_cctns_usage": (
-        "state_code",
-        "stations_total",
-        "stations_connected",
-        "stations_using",
-        "stations_silent",
-        "as_of",
-    ),
-    "mart_upload_health": (
-        "load_id",
-        "upload_id",
-        "state_code",
-        "extract_date",
-        "sequence",
-        "format",
-        "outcome",
-        "reject_codes",
-        "rows_in",
-        "rows_loaded",
-        "rows_quarantined",
-        "fir_docs_in",
-        "fir_docs_applied",
-        "errors",
-        "warnings",
-        "seconds",
-        "gate_status",
-        "gate_reason",
-    ),
-    "mart_upload_rule_counts": ("load_id", "rule_code", "severity", "state_code", "extract_date", "rows"),
-}
+#: The mart contract: table -> columns, from the dbt YAML of the marts (``core/mart_contract.json``).
+CONTRACT: Final[dict[str, tuple[str, ...]]] = mart_contract.column_names()
 
 
 @dataclass(frozen=True)
 class TableRules:
     """What is checked on one mart table (columns that must exist for the check to run)."""
 
+    #: the row identity (index of the examples; its uniqueness is a dbt test of the model)
     keys: tuple[str, ...]
     counts: tuple[str, ...] = ()
     percents: tuple[str, ...] = ()
@@ -355,7 +122,7 @@ TABLES: Final[dict[str, TableRules]] = {
                 "pending_at_year_end",
                 "total_for_investigation - disposed - quashed",
                 "pending at year end = total for investigation - disposed - quashed",
-                WARNING,
+                CRITICAL,
             ),
         ),
         formulas=(
@@ -406,13 +173,13 @@ TABLES: Final[dict[str, TableRules]] = {
                 "disposed",
                 "trials_completed + compounded_withdrawn + abated + quashed",
                 "disposed = trials completed + compounded/withdrawn + abated + quashed",
-                WARNING,
+                CRITICAL,
             ),
             (
                 "pending_trial_at_year_end",
                 "total_for_trial - disposed",
                 "pending at year end = total for trial - disposed",
-                WARNING,
+                CRITICAL,
             ),
         ),
         formulas=(
@@ -493,14 +260,6 @@ def table_checks(table: str, rules: TableRules) -> list[TableCheck]:
             TableCheck(suite, f"{suite}.{check_id}", expectation, kwargs, severity, column, description)
         )
 
-    add(
-        "unique_key",
-        "ExpectCompoundColumnsToBeUnique" if len(rules.keys) > 1 else "ExpectColumnValuesToBeUnique",
-        {"column_list": list(rules.keys)} if len(rules.keys) > 1 else {"column": rules.keys[0]},
-        CRITICAL,
-        f"{table}.{'+'.join(rules.keys)}",
-        f"{table}: one row per {', '.join(rules.keys)}.",
-    )
     negative = (*rules.counts, *rules.non_negative_rates)
     if negative:
         add(
@@ -729,15 +488,6 @@ def dim_state_checks(reference_states: list[str]) -> list[TableCheck]:
             "dim_state.state_code",
             "dim_state holds exactly the States/UTs of the reference data.",
         ),
-        TableCheck(
-            suite,
-            f"{suite}.unique",
-            "ExpectColumnValuesToBeUnique",
-            {"column": "state_code"},
-            CRITICAL,
-            "dim_state.state_code",
-            "One row per State.",
-        ),
     ]
 
 
@@ -751,7 +501,7 @@ def contract_checks() -> list[TableCheck]:
             {"column": "present", "min_value": 1, "max_value": 1},
             CRITICAL,
             None,
-            "Every mart of the contract (docs/warehouse.md) exists in schema marts.",
+            "Every mart of the contract (the dbt YAML of the marts) exists in schema marts.",
         ),
         TableCheck(
             suite,

@@ -1,4 +1,4 @@
-"""A small published warehouse with exactly the mart contract of ``docs/warehouse.md``.
+"""A small published warehouse with exactly the mart contract (:mod:`core.mart_contract`).
 
 Used by the dashboard tests until the real ``sample_warehouse`` fixture (ingest + dbt build +
 publish of the committed sample) is available. Five States of very different sizes (so that
@@ -229,8 +229,7 @@ def build_fake_warehouse(home: Path, sample_dir: Path | None = None) -> Path:
         con.register("fir_src", fir_df)
         con.register("off_src", off_df)
         con.register("ndso_src", ndso_df)
-        con.execute("CREATE SCHEMA marts")
-        con.execute(synthetic.mart_sql(AS_ON, MO_CLASSES))
+        synthetic.build(con, AS_ON, MO_CLASSES)
         con.execute("CHECKPOINT")
     finally:
         con.close()

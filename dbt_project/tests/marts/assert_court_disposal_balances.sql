@@ -1,5 +1,6 @@
--- Court disposal: trials completed = convicted + acquitted + discharged; disposed never exceeds
--- the cases for trial; the year balances; closing pending carries to the next year.
+-- Court disposal: each year's closing pending trial is the next year's opening pending trial (the
+-- event stream's carry-over). The row identities (trials completed, disposed, pending at year end,
+-- disposed <= total for trial) are the mart suite's checks (mart.mart_court_disposal.*).
 with d as (
     select
         *,
@@ -10,8 +11,4 @@ with d as (
 
 select state_code, year, crime_head_code
 from d
-where trials_completed <> convicted + acquitted + discharged
-    or disposed <> trials_completed + compounded_withdrawn + abated + quashed
-    or disposed > total_for_trial
-    or total_for_trial - disposed <> pending_trial_at_year_end
-    or (next_year = year + 1 and next_opening <> pending_trial_at_year_end)
+where next_year = year + 1 and next_opening <> pending_trial_at_year_end

@@ -1,6 +1,7 @@
--- Police disposal: disposed never exceeds cases for investigation, the year balances
--- (total - disposed - quashed = pending at year end), and each year's closing pending is the
--- next year's opening pending.
+-- Police disposal: each year's closing pending is the next year's opening pending (the event
+-- stream's carry-over), and the kinds of disposal (charge-sheeted, not charge-sheeted, the four
+-- final report types) add up to disposed. The balance of the year (total - disposed - quashed =
+-- pending at year end, disposed <= total) is the mart suite's check (mart.mart_police_disposal.*).
 with d as (
     select
         *,
@@ -11,8 +12,6 @@ with d as (
 
 select state_code, year, crime_head_code
 from d
-where disposed + quashed > total_for_investigation
-    or total_for_investigation - disposed - quashed <> pending_at_year_end
-    or (next_year = year + 1 and next_opening <> pending_at_year_end)
+where (next_year = year + 1 and next_opening <> pending_at_year_end)
     or chargesheeted + not_chargesheeted + fr_undetected_untraced + fr_abated + fr_false_mistake
     + fr_non_cognizable_civil <> disposed
