@@ -19,6 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from cctns.contract import regenerate
 from cctns.dbt_manifest import ManifestError, prepare_manifest
 from cctns.publish_cli import publish_app
 from cctns.quality_cli import quality_app
@@ -324,9 +325,6 @@ def contract(
     ] = False,
 ) -> None:
     """Regenerate the mart contract's copies (core/mart_contract.json, docs/warehouse.md) from the dbt YAML."""
-    from cctns.contract import regenerate
-    from cctns.dbt_manifest import ManifestError
-
     home = settings.paths().ensure()
     try:
         stale = regenerate(home, check=check)
