@@ -42,6 +42,7 @@ from core import extract_spec as spec
 from core import reference
 from core.schema import ENTITY, FILES_SCHEMA, ISSUE_SCHEMA, QUARANTINE_SCHEMA, national_schema
 from core.settings import Paths
+from ingestion import apply
 from ingestion import upload as up
 from ingestion.catalogue import rule
 from ingestion.schema import UploadContext
@@ -443,240 +444,30 @@ class Ingestor:
 
     def _apply(self, ledger: dict[str, Any], man: up.Manifest, raw: Any, tables: dict[str, pl.DataFrame],
                issues: pl.DataFrame, hashes: dict[str, str], t0: float) -> LoadSummary:  # fmt: skip
-        store = self.store
+        """Apply a checked upload (the phases are in :mod:`ingestion.apply`): classify the FIR
+        documents' and register records' versions, split every table into applied rows and
+        quarantine, check that nothing is lost, assemble the ledger and commit."""
         load_id, upload_id = ledger["load_id"], ledger["upload_id"]
         fir = tables["fir.csv"]
-        errors = issues.filter(pl.col("severity") == "error")
-        bad_keys = set(errors["fir_key"].drop_nulls().to_list())
-
-        # --- versions of FIR documents ---------------------------------------------------
-        cand = fir.filter(~pl.col("fir_key").is_in(list(bad_keys)) & pl.col("fir_key").is_not_null())
-        stored = store.fir_versions(cand.select("fir_key"))
-        cls = cand.select("fir_key", "record_version", "content_hash", "source_file", "source_row").join(
-            stored, on="fir_key", how="left"
+        firs = apply.classify_fir_versions(self.store, fir, issues)
+        registers = apply.classify_register_versions(self.store, tables, firs.issues)
+        issues = registers.issues
+        out_tables, quarantine = apply.split_tables(
+            tables, raw.tables, issues, firs, registers, load_id, upload_id
         )
-        cls = cls.with_columns(
-            pl.when(
-                pl.col("stored_version").is_null() | (pl.col("record_version") > pl.col("stored_version"))
-            )
-            .then(pl.lit("apply"))
-            .when(pl.col("record_version") < pl.col("stored_version"))
-            .then(pl.lit("stale"))
-            .when(pl.col("content_hash") == pl.col("stored_hash"))
-            .then(pl.lit("unchanged"))
-            .otherwise(pl.lit("conflict"))
-            .alias("action")
-        )
-        hist = cls.filter(pl.col("action").is_in(["stale", "conflict"]))
-        if hist.height:
-            hist_issues = hist.select(
-                pl.lit("fir.csv").alias("entity"),
-                "source_file",
-                "source_row",
-                "fir_key",
-                pl.lit(None, pl.Utf8).alias("register_key"),
-                pl.when(pl.col("action") == "stale")
-                .then(pl.lit("113"))
-                .otherwise(pl.lit("114"))
-                .alias("rule_code"),
-                pl.lit("error").alias("severity"),
-                pl.lit("record_version").alias("field"),
-                pl.col("record_version").cast(pl.Utf8).alias("value"),
-                pl.when(pl.col("action") == "stale")
-                .then(
-                    pl.format(
-                        rule("113").message.replace("{value}", "{}").replace("{expected}", "{}"),
-                        "record_version",
-                        "stored_version",
-                    )
-                )
-                .otherwise(pl.format(rule("114").message.replace("{value}", "{}"), "record_version"))
-                .alias("message"),
-            )
-            issues = pl.concat([issues, hist_issues], how="vertical_relaxed")
-            bad_keys |= set(hist["fir_key"].to_list())
-        apply_keys = cls.filter(pl.col("action") == "apply")["fir_key"]
-        unchanged_keys = cls.filter(pl.col("action") == "unchanged")["fir_key"]
-
-        # --- register records --------------------------------------------------------------
-        reg_bad_rows: dict[str, set[int]] = {}
-        reg_apply: dict[str, pl.DataFrame] = {}
-        reg_unchanged: dict[str, int] = {}
-        register_index = []
-        for file in spec.REGISTER_FILES:
-            df = tables[file]
-            bad = set(
-                issues.filter((pl.col("severity") == "error") & (pl.col("source_file") == file))["source_row"]
-                .drop_nulls()
-                .to_list()
-            )
-            ok = df.filter(~pl.col("source_row").is_in(list(bad)) & pl.col("register_key").is_not_null())
-            stored = store.register_versions(file, ok.select("register_key"))
-            ok = ok.join(stored, on="register_key", how="left")
-            stale = ok.filter(
-                pl.col("stored_version").is_not_null() & (pl.col("record_version") < pl.col("stored_version"))
-            )
-            if stale.height:
-                issues = pl.concat(
-                    [
-                        issues,
-                        stale.select(
-                            pl.lit(file).alias("entity"),
-                            "source_file",
-                            "source_row",
-                            pl.lit(None, pl.Utf8).alias("fir_key"),
-                            "register_key",
-                            pl.lit("806").alias("rule_code"),
-                            pl.lit("error").alias("severity"),
-                            pl.lit("record_version").alias("field"),
-                            pl.col("record_version").cast(pl.Utf8).alias("value"),
-                            pl.format(
-                                rule("806").message.replace("{value}", "{}").replace("{expected}", "{}"),
-                                "record_version",
-                                "stored_version",
-                            ).alias("message"),
-                        ),
-                    ],
-                    how="vertical_relaxed",
-                )
-                bad |= set(stale["source_row"].to_list())
-            applied = ok.filter(
-                pl.col("stored_version").is_null() | (pl.col("record_version") > pl.col("stored_version"))
-            )
-            reg_unchanged[file] = ok.filter(pl.col("record_version") == pl.col("stored_version")).height
-            reg_apply[file] = applied.drop("stored_version")
-            reg_bad_rows[file] = bad
-            register_index.extend(
-                {"entity": file, "register_key": k, "record_version": v}
-                for k, v in applied.select("register_key", "record_version").iter_rows()
-            )
-
-        # --- split every table into applied / unchanged / quarantined -------------------------
-        bad_list = list(bad_keys)
-        out_tables: dict[str, pl.DataFrame] = {}
-        quarantine_parts = []
-        err_by_key = (
-            issues.filter(pl.col("severity") == "error")
-            .group_by("fir_key")
-            .agg(pl.col("rule_code").alias("rule_codes"), pl.col("message").alias("messages"))
-        )
-        err_by_row = (
-            issues.filter(pl.col("severity") == "error")
-            .group_by("source_file", "source_row")
-            .agg(pl.col("rule_code").alias("rule_codes"), pl.col("message").alias("messages"))
-        )
-        raw_tables = raw.tables
-        warn_count = issues.filter(pl.col("severity") == "warning").height
-        for file in spec.CAS_COLUMNS:
-            df = tables[file].with_columns(
-                pl.lit(load_id).alias("load_id"), pl.lit(upload_id).alias("upload_id")
-            )
-            rawdf = raw_tables[file]
-            if file in spec.REGISTER_FILES:
-                is_bad = (
-                    pl.col("source_row").is_in(list(reg_bad_rows[file])) | pl.col("register_key").is_null()
-                )
-            else:
-                is_bad = pl.col("fir_key").is_in(bad_list) | pl.col("fir_key").is_null()
-            bad_mask = df.select(is_bad.fill_null(True).alias("m"))["m"]
-            q = df.filter(bad_mask)
-            # Rejected records keep their values as received (the checks return one standardised
-            # row per raw row, in order, so the same mask selects the raw rows).
-            if df.height == rawdf.height:
-                raw_cols = pl.struct(list(spec.CAS_COLUMNS[file])).struct.json_encode().alias("raw")
-                q = q.with_columns(rawdf.filter(bad_mask).select(raw_cols)["raw"])
-            else:
-                q = q.with_columns(pl.lit(None, pl.Utf8).alias("raw"))
-            if file in spec.REGISTER_FILES:
-                keep = reg_apply[file].with_columns(
-                    pl.lit(load_id).alias("load_id"), pl.lit(upload_id).alias("upload_id")
-                )
-                q = q.join(err_by_row, on=["source_file", "source_row"], how="left")
-                q = q.with_columns(pl.lit(None, pl.Utf8).alias("fir_key"))
-            else:
-                q = q.join(err_by_key, on="fir_key", how="left")
-                keep = df.filter(pl.col("fir_key").is_in(apply_keys.implode()))
-                # Rows without a usable FIR key carry their issues by file and row.
-                q = q.join(
-                    err_by_row.rename({"rule_codes": "rc2", "messages": "m2"}),
-                    on=["source_file", "source_row"],
-                    how="left",
-                ).with_columns(
-                    pl.coalesce("rule_codes", "rc2").alias("rule_codes"),
-                    pl.coalesce("messages", "m2").alias("messages"),
-                )
-                q = q.with_columns(
-                    pl.lit(None, pl.Utf8).alias("register_key")
-                    if "register_key" not in q.columns
-                    else pl.col("register_key")
-                )
-            out_tables[file] = keep.select(list(national_schema(file)))
-            quarantine_parts.append(
-                q.select(
-                    pl.lit(load_id).alias("load_id"),
-                    pl.lit(upload_id).alias("upload_id"),
-                    pl.lit(file).alias("entity"),
-                    "source_file",
-                    "source_row",
-                    "fir_key",
-                    "register_key",
-                    pl.col("rule_codes").fill_null(pl.lit([], pl.List(pl.Utf8))),
-                    pl.col("messages").fill_null(pl.lit([], pl.List(pl.Utf8))),
-                    "raw",
-                )
-            )
-        # Records no adapter could turn into rows (unparseable JSON lines / FIR elements).
-        unparsed = issues.filter(pl.col("rule_code") == "120")
-        if unparsed.height:
-            quarantine_parts.append(
-                unparsed.select(
-                    pl.lit(load_id).alias("load_id"),
-                    pl.lit(upload_id).alias("upload_id"),
-                    pl.lit("record").alias("entity"),
-                    "source_file",
-                    "source_row",
-                    "fir_key",
-                    "register_key",
-                    pl.concat_list("rule_code").alias("rule_codes"),
-                    pl.concat_list("message").alias("messages"),
-                    pl.col("value").alias("raw"),
-                )
-            )
-        quarantine = (
-            pl.concat(quarantine_parts, how="vertical_relaxed")
-            if quarantine_parts
-            else pl.DataFrame(schema=QUARANTINE_SCHEMA)
-        )
-
         # --- accounting: rows in = rows loaded + rows quarantined, per file ----------------------
         files = self._count(
-            raw.records_in, tables, out_tables, quarantine, unchanged_keys, reg_unchanged, hashes, load_id
-        )
+            raw.records_in, tables, out_tables, quarantine, firs.unchanged_keys, registers.unchanged,
+            hashes, load_id,
+        )  # fmt: skip
         bad_sum = files.filter(pl.col("rows_in") != pl.col("rows_loaded") + pl.col("rows_quarantined"))
         if bad_sum.height:
             raise InvariantError(f"{upload_id}: rows in != loaded + quarantined for {bad_sum.to_dicts()}")
-        fir_docs_in = (
-            fir.select(pl.struct("source_file", "source_row").n_unique()).item() if fir.height else 0
-        )
-        q_docs = len(bad_keys & set(fir["fir_key"].drop_nulls().to_list()))
-        ledger.update(
-            rows_in=int(files["rows_in"].sum()),
-            rows_loaded=int(files["rows_loaded"].sum()),
-            rows_quarantined=int(files["rows_quarantined"].sum()),
-            fir_docs_in=fir_docs_in,
-            fir_docs_applied=apply_keys.len(),
-            fir_docs_unchanged=unchanged_keys.len(),
-            fir_docs_quarantined=q_docs,
-            fir_docs_stale=int((cls["action"] == "stale").sum()),
-            tombstones=int(out_tables["fir.csv"]["is_tombstone"].sum()),
-            register_rows_applied=sum(df.height for df in reg_apply.values()),
-            errors=issues.filter(pl.col("severity") == "error").height,
-            warnings=warn_count,
-        )
+        ledger.update(apply.ledger_counts(fir, files, out_tables, issues, firs, registers))
         ledger["outcome"] = "LOADED_WITH_ERRORS" if ledger["rows_quarantined"] else "LOADED"
         fir_index = out_tables["fir.csv"].select("fir_key", "record_version", "content_hash")
         return self._finish(
-            ledger, files, out_tables, issues, quarantine, fir_index, pl.DataFrame(register_index), t0
+            ledger, files, out_tables, issues, quarantine, fir_index, pl.DataFrame(registers.index), t0
         )
 
     @staticmethod

@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from sample_data import vocab
-from sample_data.documents import Builder, _take, days_to_date, frame, zfill
+from sample_data.documents import Builder, days_to_date, frame, take, zfill
 from sample_data.world import GenConfig, Reference
 
 #: National daily volumes at --scale 1 (NCRB orders of magnitude: ~7 lakh missing-person
@@ -71,17 +71,17 @@ def simulate_registers(
         h.integers(mp_uid, "mp_ht_c", 100, 160),
         np.where(female, h.integers(mp_uid, "mp_ht", 145, 172), h.integers(mp_uid, "mp_ht", 155, 186)),
     )
-    complexion = _take(vocab.COMPLEXIONS, h.integers(mp_uid, "mp_cx", 0, 1 << 20))
+    complexion = take(vocab.COMPLEXIONS, h.integers(mp_uid, "mp_cx", 0, 1 << 20))
     marks = np.where(
         h.uniform(mp_uid, "mp_has_mk") < 0.7,
-        _take(vocab.MARKS, h.integers(mp_uid, "mp_mk", 0, 1 << 20)),
+        take(vocab.MARKS, h.integers(mp_uid, "mp_mk", 0, 1 << 20)),
         None,
     )
-    names = b._names(mp_uid, "missing", female, np.full(m, state, dtype=object))
+    names = b.names(mp_uid, "missing", female, np.full(m, state, dtype=object))
     name = (names["gl"] + " " + names["sl"]).astype(object)
     last_seen = mp_day - h.integers(mp_uid, "mp_seen", 0, 6)
     place = (
-        _take(vocab.LOCALITIES, h.integers(mp_uid, "mp_place", 0, 1 << 20))
+        take(vocab.LOCALITIES, h.integers(mp_uid, "mp_place", 0, 1 << 20))
         + ", "
         + arrays["district_name"][mp_ps].astype(object)
     )
@@ -143,14 +143,14 @@ def simulate_registers(
     ub_cx = np.where(
         match & (h.uniform(ub_uid, "ub_cx_same") < 0.8),
         of_match(complexion),
-        _take(vocab.COMPLEXIONS, h.integers(ub_uid, "ub_cx", 0, 1 << 20)),
+        take(vocab.COMPLEXIONS, h.integers(ub_uid, "ub_cx", 0, 1 << 20)),
     )
     ub_marks = np.where(
         match,
         np.where(h.uniform(ub_uid, "ub_mk_vis") < 0.7, of_match(marks), None),
         np.where(
             h.uniform(ub_uid, "ub_has_mk") < 0.3,
-            _take(vocab.MARKS, h.integers(ub_uid, "ub_mk", 0, 1 << 20)),
+            take(vocab.MARKS, h.integers(ub_uid, "ub_mk", 0, 1 << 20)),
             None,
         ),
     )
@@ -170,7 +170,7 @@ def simulate_registers(
             dtype=object,
         )[h.integers(ub_uid, "ub_place", 0, 7)]
         + ", "
-        + _take(vocab.LOCALITIES, h.integers(ub_uid, "ub_loc", 0, 1 << 20))
+        + take(vocab.LOCALITIES, h.integers(ub_uid, "ub_loc", 0, 1 << 20))
     )
 
     # Documents: new reports (v1), traced updates (v2); bodies (v1) and post-mortem revisions (v2).
