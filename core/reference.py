@@ -1,11 +1,14 @@
 """Reference data of the warehouse as Polars data frames.
 
-The dbt seeds under ``dbt_project/seeds/`` (written by ``sample_data.refdata_build``) and the
-generator's calibration table ``sample_data/calibration/crime_head_params.csv``, read with
-every column as text first so that codes keep their leading zeros (state ``01``, district
-``001``, police station ``01001``, sections ``302`` / ``376DA`` / ``303(2)``), then with the
-numeric and date columns cast. Each loader reads its file once per process (``functools.cache``);
-the frames are shared, so transform them into new frames rather than mutating them.
+The dbt seeds under ``dbt_project/seeds/`` (built from ``reference_data/`` by
+``sample_data.refdata_build``) and the generator's calibration table
+``sample_data/calibration/crime_head_params.csv``, read with every column as text first so that
+codes keep their leading zeros (state ``01``, district ``001``, police station ``01001``,
+sections ``302`` / ``376DA`` / ``303(2)``), then with the numeric and date columns cast. The
+seeds' column types are those ``dbt_project/dbt_project.yml`` declares (``+column_types``), read
+from that file, so dbt and these loaders cannot disagree. Each loader reads its file once per
+process (``functools.cache``); the frames are shared, so transform them into new frames rather
+than mutating them.
 
 Meaning of every column: ``dbt_project/seeds/_seeds.yml`` and ``docs/reference_data.md``.
 """
@@ -19,57 +22,60 @@ from pathlib import Path
 from typing import Final
 
 import polars as pl
+import yaml
 from polars.datatypes import DataType
 
-from core.settings import REPO_ROOT, SEEDS_DIR
+from core.settings import DBT_PROJECT_DIR, REPO_ROOT, SEEDS_DIR
 
 CALIBRATION_DIR: Final = REPO_ROOT / "sample_data" / "calibration"
 
-_I: Final = pl.Int64
-_F: Final = pl.Float64
-_D: Final = pl.Date
+#: Polars type of each dbt seed column type used in ``dbt_project.yml`` (varchar stays text).
+DBT_TYPES: Final[dict[str, type[DataType] | DataType | None]] = {
+    "varchar": None,
+    "integer": pl.Int64,
+    "bigint": pl.Int64,
+    "double": pl.Float64,
+    "date": pl.Date,
+}
+
+
+def seed_column_types(project_file: Path = DBT_PROJECT_DIR / "dbt_project.yml") -> dict[str, dict[str, str]]:
+    """Seed -> column -> dbt type, as declared under ``seeds: cctns: <seed>: +column_types``.
+
+    ``dbt_project.yml`` is the one place seed column types are written; this loader and dbt both
+    follow it.
+    """
+    project = yaml.safe_load(project_file.read_text(encoding="utf-8"))
+    seeds = project["seeds"][project["name"]]
+    return {
+        name: {col: str(t).lower() for col, t in cfg["+column_types"].items()}
+        for name, cfg in seeds.items()
+        if isinstance(cfg, dict) and "+column_types" in cfg
+    }
+
+
+def _typed(columns: Mapping[str, str]) -> dict[str, type[DataType] | DataType]:
+    unknown = set(columns.values()) - set(DBT_TYPES)
+    if unknown:
+        raise ValueError(f"dbt column types without a Polars type in reference.DBT_TYPES: {sorted(unknown)}")
+    return {col: dtype for col, t in columns.items() if (dtype := DBT_TYPES[t]) is not None}
+
 
 #: Columns that are not text, per file (file stem -> column -> dtype). Everything else is pl.Utf8.
+#: The seeds' types are read from ``dbt_project.yml``; the calibration table is not a seed.
 TYPED_COLUMNS: Final[dict[str, dict[str, type[DataType] | DataType]]] = {
-    "ref_states": {
-        "census2011_population": _I,
-        "census2011_female_population": _I,
-        "decadal_growth_2001_2011_pct": _F,
-        "area_sq_km": _I,
-        "crime_rate_index": _F,
-        "lat_min": _F,
-        "lat_max": _F,
-        "lon_min": _F,
-        "lon_max": _F,
-    },
-    "ref_state_population": {"year": _I, "population": _I, "female_population": _I},
-    "ref_districts": {"hq_lat": _F, "hq_lon": _F},
-    "ref_police_stations": {"lat": _F, "lon": _F},
-    "ref_acts": {"valid_from": _D, "valid_to": _D},
-    "ref_crime_heads": {"display_order": _I, "severity_tiebreak": _I},
-    "ref_sections": {
-        "max_years": _F,
-        "max_punishment_years": _F,
-        "severity_rank": _I,
-        "gen_weight": _F,
-        "valid_from": _D,
-        "valid_to": _D,
-    },
-    "ref_ipc_bns_crosswalk": {},
-    "ref_itsso_sections": {"deadline_days": _I, "applies_from": _D},
-    "ref_ndso_sections": {},
-    "ref_mo_vocabulary": {},
+    **{name: _typed(cols) for name, cols in seed_column_types().items()},
     "crime_head_params": {
-        "national_share": _F,
-        "accused_mean": _F,
-        "unknown_accused_prob": _F,
-        "arrest_prob": _F,
-        "median_investigation_days": _I,
-        "chargesheet_prob": _F,
-        "conviction_prob": _F,
-        "median_trial_days": _I,
-        "seasonal_amplitude": _F,
-        "peak_month": _I,
+        "national_share": pl.Float64,
+        "accused_mean": pl.Float64,
+        "unknown_accused_prob": pl.Float64,
+        "arrest_prob": pl.Float64,
+        "median_investigation_days": pl.Int64,
+        "chargesheet_prob": pl.Float64,
+        "conviction_prob": pl.Float64,
+        "median_trial_days": pl.Int64,
+        "seasonal_amplitude": pl.Float64,
+        "peak_month": pl.Int64,
     },
 }
 

@@ -9,6 +9,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+#: The curated reference data (reviewed CSV/YAML files) the seeds are built from.
+REFERENCE_DATA_DIR = REPO_ROOT / "reference_data"
 SAMPLE_DIR = REPO_ROOT / "sample_data" / "sample"
 
 
