@@ -22,9 +22,9 @@ from typing import Any
 import polars as pl
 
 from core import extract_spec as spec
+from core.schema import QUARANTINE_SCHEMA, national_schema
 from ingestion.catalogue import rule
-from ingestion.schema import national_schema
-from ingestion.store import QUARANTINE_SCHEMA, Store
+from ingestion.store import Store
 
 #: An error issue's severity.
 _IS_ERROR = pl.col("severity") == "error"

@@ -44,7 +44,9 @@ from core.schema import ENTITY, FILES_SCHEMA, ISSUE_SCHEMA, QUARANTINE_SCHEMA, n
 from core.settings import Paths
 from ingestion import apply
 from ingestion import upload as up
+from ingestion.adapters import StructureError, read_upload
 from ingestion.catalogue import rule
+from ingestion.checks import check_and_standardise
 from ingestion.schema import UploadContext
 from ingestion.store import Store, crashpoint
 
@@ -340,9 +342,6 @@ class Ingestor:
         ledger.update(
             format=man.fmt, source_system=man.source_system, generated_at=man.generated_at.isoformat()
         )
-        from ingestion.adapters import StructureError, read_upload
-        from ingestion.checks import check_and_standardise
-
         try:
             raw = read_upload(folder, man.fmt, man.state_code)
         except StructureError as exc:

@@ -46,6 +46,7 @@ from core.schema import (
     national_schema,
 )
 from core.settings import Paths
+from ingestion.catalogue import BY_CODE
 
 
 def crashpoint(name: str) -> None:
@@ -387,8 +388,6 @@ class Store:
         """errors.csv and warnings.csv for the State, the way NIBRS returns them (idempotent)."""
         out = self.paths.outbox / ledger["state_code"]
         out.mkdir(parents=True, exist_ok=True)
-        from ingestion.catalogue import BY_CODE
-
         fb = (
             issues.with_columns(
                 pl.lit(ledger["upload_id"]).alias("upload_id"),
