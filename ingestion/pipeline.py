@@ -42,11 +42,10 @@ from core import extract_spec as spec
 from core import reference
 from core.schema import ENTITY, FILES_SCHEMA, ISSUE_SCHEMA, QUARANTINE_SCHEMA, national_schema
 from core.settings import Paths
-from ingestion import apply
+from ingestion import apply, checks
 from ingestion import upload as up
 from ingestion.adapters import StructureError, read_upload
 from ingestion.catalogue import rule
-from ingestion.checks import check_and_standardise
 from ingestion.schema import UploadContext
 from ingestion.store import Store, crashpoint
 
@@ -348,7 +347,7 @@ class Ingestor:
             problem = up.Problem(exc.rule_code, exc.file, str(exc), exc.value)
             return self._reject(ledger, [problem], hashes, t0, folder)
         ctx = UploadContext(source.upload_id, man.state_code, man.extract_date, man.generated_at, man.fmt)
-        checked = check_and_standardise(raw.tables, ctx)
+        checked = checks.check_and_standardise(raw.tables, ctx)
         issues = pl.concat([checked.issues, raw.issues.select(list(ISSUE_SCHEMA))], how="vertical_relaxed")
         return self._apply(ledger, man, raw, checked.tables, issues, hashes, t0)
 
