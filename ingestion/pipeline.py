@@ -40,11 +40,12 @@ import polars as pl
 
 from core import extract_spec as spec
 from core import reference
+from core.fs import crashpoint
 from core.settings import Paths
 from ingestion import upload as up
 from ingestion.catalogue import rule
 from ingestion.schema import ENTITY, ISSUE_SCHEMA, UploadContext, national_schema
-from ingestion.store import FILES_SCHEMA, QUARANTINE_SCHEMA, Store, crashpoint
+from ingestion.store import FILES_SCHEMA, QUARANTINE_SCHEMA, Store
 
 FIR_FILES = ("fir.csv", *spec.FIR_CHILD_FILES)
 

@@ -8,12 +8,12 @@ not seen (a year of nightly uploads is about 13,000 small files).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 
+from core.fs import atomic_path
 from core.settings import Paths
 from ingestion.schema import ENTITY, national_schema
 
@@ -96,7 +96,5 @@ def read_entity(dirs: list[Path], entity: str, columns: list[str]) -> pl.DataFra
 
 def write_parquet_atomic(df: pl.DataFrame, path: Path) -> None:
     """Write a Parquet file so that readers see the old or the new file, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    df.write_parquet(tmp, compression="zstd")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        df.write_parquet(tmp, compression="zstd")

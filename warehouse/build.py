@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import re
@@ -58,7 +57,10 @@ from typing import Any, Literal
 import duckdb
 
 from core import settings
+from core.fs import file_lock, lock_is_held
 from core.settings import Paths
+from quality.config import DATA_OUTCOMES
+from quality.gate import excluded_loads
 
 #: Lake entities (Parquet file name stem) read through ``lake_batch``.
 ENTITIES: tuple[str, ...] = (
@@ -74,10 +76,6 @@ ENTITIES: tuple[str, ...] = (
     "missing_person",
     "unidentified_body",
 )
-#: Gate statuses whose loads a build leaves out.
-EXCLUDED_STATUSES = ("HELD", "REJECTED")
-#: Ledger outcomes whose loads carry data.
-DATA_OUTCOMES = ("LOADED", "LOADED_WITH_ERRORS")
 #: Tables a candidate must hold before it may be published.
 REQUIRED_TABLES = (
     "marts.dim_build",
@@ -154,28 +152,6 @@ def committed_loads(paths: Paths) -> list[dict[str, Any]]:
         led["_dir"] = str(marker.parent)
         rows.append(led)
     return rows
-
-
-def excluded_loads(paths: Paths) -> set[str]:
-    """Loads the quality gate holds or rejects (read from its batch status table)."""
-    try:
-        from quality.gate import excluded_loads as gate_excluded
-    except ImportError:  # pragma: no cover - the gate ships with the project
-        gate_excluded = None
-    if gate_excluded is not None:
-        return set(gate_excluded(paths))
-    status = paths.quality / "batch_status.parquet"
-    if not status.is_file():
-        return set()
-    con = duckdb.connect()
-    try:
-        rows = con.execute(
-            "select load_id from read_parquet(?) where status in (select unnest(?))",
-            [str(status), list(EXCLUDED_STATUSES)],
-        ).fetchall()
-    finally:
-        con.close()
-    return {r[0] for r in rows}
 
 
 def _sql_list(items: list[str]) -> str:
@@ -426,9 +402,9 @@ def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
 
 # --- one build at a time ---------------------------------------------------------------------------
 
-#: The build lock this process holds: [open file, depth] (a build may call a build: the DAG's
-#: ``publish`` task rebuilds in-process when a mart check fails).
-_BUILD_LOCK: list[Any] = []
+#: How deep this process is in the build lock (a build may call a build: the DAG's ``publish``
+#: task rebuilds in-process when a mart check fails).
+_BUILD_DEPTH = [0]
 
 
 def build_lock_file(paths: Paths) -> Path:
@@ -437,57 +413,48 @@ def build_lock_file(paths: Paths) -> Path:
 
 @contextlib.contextmanager
 def build_lock(paths: Paths, who: str = "cctns build") -> Iterator[None]:
-    """Hold the warehouse build lock (an ``flock`` on ``warehouse/build.lock``) for the block.
+    """Hold the warehouse build lock (:func:`core.fs.file_lock` on ``warehouse/build.lock``) for the block.
 
     Raises :class:`BuildRunning` at once if another process holds it, with what that process
     wrote there (who, pid, host, since). Re-entrant within a process.
     """
-    if _BUILD_LOCK:
-        _BUILD_LOCK[1] += 1
+    if _BUILD_DEPTH[0]:
+        _BUILD_DEPTH[0] += 1
         try:
             yield
         finally:
-            _BUILD_LOCK[1] -= 1
+            _BUILD_DEPTH[0] -= 1
         return
     path = build_lock_file(paths)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fh = path.open("a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.seek(0)
-        holder = fh.read().strip() or "a process that did not say who it is"
-        fh.close()
-        raise BuildRunning(
-            f"another warehouse build is running ({holder}); wait for it to end: a manual "
-            "`cctns build` and the nightly DAG (cctns_nightly_build) never build at the same time"
-        ) from None
-    except BaseException:
-        fh.close()
-        raise
-    try:
-        fh.seek(0)
-        fh.truncate()
+
+    def busy() -> BuildRunning:
+        try:
+            holder = path.read_text(encoding="utf-8").strip()
+        except OSError:
+            holder = ""
+        return BuildRunning(
+            f"another warehouse build is running ({holder or 'a process that did not say who it is'}); "
+            "wait for it to end: a manual `cctns build` and the nightly DAG (cctns_nightly_build) never "
+            "build at the same time"
+        )
+
+    with file_lock(path, timeout=0, busy=busy):
         since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        fh.write(json.dumps({"who": who, "pid": os.getpid(), "host": socket.gethostname(), "since": since}))
-        fh.flush()
-        _BUILD_LOCK[:] = [fh, 1]
-        yield
-    finally:
-        _BUILD_LOCK.clear()
-        with contextlib.suppress(OSError):
-            fh.seek(0)
-            fh.truncate()
-            fh.flush()
-        with contextlib.suppress(OSError):
-            fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
+        record = {"who": who, "pid": os.getpid(), "host": socket.gethostname(), "since": since}
+        path.write_text(json.dumps(record), encoding="utf-8")
+        _BUILD_DEPTH[0] = 1
+        try:
+            yield
+        finally:
+            _BUILD_DEPTH[0] = 0
+            with contextlib.suppress(OSError):
+                path.write_text("", encoding="utf-8")
 
 
 # --- candidate ownership --------------------------------------------------------------------------
 
-#: Owner locks this process holds: candidate path -> open file (the flock lives as long as it).
-_OWNED: dict[str, Any] = {}
+#: Owner locks this process holds: candidate path -> the lock's exit stack (held as long as it is open).
+_OWNED: dict[str, contextlib.ExitStack] = {}
 
 
 def owner_file(candidate: Path | str) -> Path:
@@ -495,58 +462,36 @@ def owner_file(candidate: Path | str) -> Path:
 
 
 def claim_candidate(candidate: Path | str, build_id: str) -> Path:
-    """Write ``<candidate>.owner`` (build id, pid, host, start) and hold an ``flock`` on it.
+    """Write ``<candidate>.owner`` (build id, pid, host, start) and hold a lock on it.
 
     The lock lives until :func:`release_candidate` (or the process ends: a killed build frees it,
     which is how the next build knows the candidate is stale).
     """
     path = owner_file(candidate)
-    fh = path.open("a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        fh.seek(0)
-        fh.truncate()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(file_lock(path, timeout=0))
         record = {
             "build_id": build_id,
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "started_at": dt.datetime.now(dt.UTC).isoformat(),
         }
-        fh.write(json.dumps(record) + "\n")
-        fh.flush()
-    except BaseException:
-        fh.close()
-        raise
-    _OWNED[str(candidate)] = fh
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        _OWNED[str(candidate)] = stack.pop_all()
     return path
 
 
 def release_candidate(candidate: Path | str) -> None:
     """Release this process's owner lock of ``candidate`` (the file stays until the candidate goes)."""
-    fh = _OWNED.pop(str(candidate), None)
-    if fh is not None:
+    stack = _OWNED.pop(str(candidate), None)
+    if stack is not None:
         with contextlib.suppress(OSError):
-            fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
+            stack.close()
 
 
 def candidate_owner_running(candidate: Path) -> bool:
     """Is the build that made ``candidate`` still running (its owner lock held by a live process)?"""
-    if str(candidate) in _OWNED:
-        return True
-    path = owner_file(candidate)
-    if not path.is_file():
-        return False
-    try:
-        with path.open("a+") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            fcntl.flock(fh, fcntl.LOCK_UN)
-    except OSError:
-        return False
-    return False
+    return str(candidate) in _OWNED or lock_is_held(owner_file(candidate))
 
 
 def discard(candidate: Path | str) -> None:
