@@ -35,7 +35,7 @@ import duckdb
 import polars as pl
 
 from core import safe_text
-from core.fs import atomic_write, crashpoint, file_lock, fsync_path
+from core.fs import atomic_write, crashpoint, file_lock, fsync_path, temporary_name
 from core.settings import Paths
 from ingestion.schema import ENTITY, national_schema
 
@@ -255,7 +255,7 @@ class Store:
         if dest.exists():
             return dest
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{upload_hash}.tmp-{os.getpid()}")
+        tmp = temporary_name(dest)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         if source_path.is_dir():
