@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.settings import setting
+
 RESULTS = Path(__file__).resolve().parent / "results"
 REPO = Path(__file__).resolve().parent.parent
-CACHE = Path(os.environ.get("CCTNS_BENCH_CACHE", Path(tempfile.gettempdir()) / "cctns-bench-cache"))
+CACHE = Path(setting("bench_cache") or Path(tempfile.gettempdir()) / "cctns-bench-cache")
 GEN_START = "2026-01-05"
 GEN_SEED = 1
 DEFECT_RATE = 0.01

@@ -3,9 +3,7 @@
 :func:`query_set` is what the dashboard pages run on their default view (the functions of
 ``dashboards.queries`` and ``dashboards.parliament``, with the parameters a user would pick on
 this warehouse: its latest year, its largest State), for an NCRB administrator (national
-scope), plus every parliamentary template. Should the dashboards package not be importable,
-:data:`CONTRACT_QUERIES` is a representative parameterised set over the mart contract of
-``docs/warehouse.md`` instead.
+scope), plus every parliamentary template.
 
 :func:`measure` runs every query once to warm up, then ``repeat`` times, each page's queries on
 a connection opened for that page (the dashboards open a read-only connection per query
@@ -21,59 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-#: (name, SQL with ? placeholders, parameter names) over the mart contract.
-CONTRACT_QUERIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
-        "headline",
-        "SELECT total_kind, SUM(cases) AS cases, SUM(population) AS population FROM marts.mart_crime_totals_state_year "
-        "WHERE year = ? GROUP BY total_kind",
-        ("year",),
-    ),
-    (
-        "state_comparison",
-        "SELECT s.state_name, t.cases, t.crime_rate FROM marts.dim_state s LEFT JOIN marts.mart_crime_totals_state_year t "
-        "ON t.state_code = s.state_code AND t.year = ? AND t.total_kind = 'TOTAL' ORDER BY s.state_name",
-        ("year",),
-    ),
-    (
-        "head_trend",
-        "SELECT month_start, crime_head_code, SUM(cases) AS cases FROM marts.mart_crime_state_month "
-        "GROUP BY month_start, crime_head_code ORDER BY month_start",
-        (),
-    ),
-    (
-        "month_head_matrix",
-        "SELECT m.month_start, h.crime_head_name, SUM(m.cases) AS cases FROM marts.mart_crime_district_month m "
-        "JOIN marts.dim_crime_head h USING (crime_head_code) WHERE m.state_code = ? AND m.month_start BETWEEN ? AND ? "
-        "GROUP BY m.month_start, h.crime_head_name",
-        ("state", "start", "end"),
-    ),
-    (
-        "police_disposal",
-        "SELECT state_code, SUM(chargesheeted) AS cs, SUM(disposed) AS disposed FROM marts.mart_police_disposal "
-        "WHERE year = ? GROUP BY state_code",
-        ("year",),
-    ),
-    (
-        "itsso_overdue",
-        "SELECT fir_key, ps_key, registered_on, due_on, days_overdue FROM marts.mart_itsso_cases "
-        "WHERE itsso_status = 'OVERDUE_OPEN' AND state_code = ? ORDER BY days_overdue DESC LIMIT 1000",
-        ("state",),
-    ),
-    (
-        "fir_locations",
-        "SELECT place_lat, place_lon, registered_on FROM marts.fct_firs WHERE state_code = ? "
-        "AND registered_on BETWEEN ? AND ? AND place_lat IS NOT NULL AND NOT is_sexual_offence "
-        "ORDER BY registered_on DESC LIMIT 5000",
-        ("state", "start", "end"),
-    ),
-    (
-        "section_cases",
-        "SELECT f.state_code, COUNT(*) FROM marts.fct_firs f WHERE f.fir_key IN (SELECT fir_key FROM "
-        "marts.fct_fir_offences WHERE act = 'BNS' AND section = '303(2)') AND f.year = ? GROUP BY f.state_code",
-        ("year",),
-    ),
-)
+from dashboards import parliament
+from dashboards import queries as q
+from dashboards.queries import Scope
+from dashboards.roles import Role
 
 
 @dataclass(frozen=True)
@@ -105,14 +54,7 @@ Call = tuple[str, str, Callable[[Any], Any]]  # (page, query name, fn(con))
 
 
 def query_set(p: Params) -> tuple[str, list[Call]]:
-    """("dashboards" | "contract", [(page, name, fn(con)), ...])."""
-    try:
-        from dashboards import parliament
-        from dashboards import queries as q
-        from dashboards.queries import Scope
-        from dashboards.roles import Role
-    except ImportError:
-        return "contract", _contract_calls(p)
+    """("dashboards", [(page, name, fn(con)), ...])."""
     s = Scope(Role.NCRB_ADMIN)
     y, st, d0, d1 = p.year, p.state, p.start, p.end
     calls: list[Call] = [
@@ -154,18 +96,6 @@ def query_set(p: Params) -> tuple[str, list[Call]]:
             )
         )
     return "dashboards", calls
-
-
-def _contract_calls(p: Params) -> list[Call]:
-    values = {"year": p.year, "state": p.state, "start": p.start, "end": p.end}
-    return [
-        (
-            "contract",
-            name,
-            lambda c, sql=sql, names=names: c.execute(sql, [values[n] for n in names]).fetchall(),
-        )
-        for name, sql, names in CONTRACT_QUERIES
-    ]
 
 
 def _pct(values: list[float], p: float) -> float:

@@ -117,15 +117,10 @@ def queries(repeat: int, with_postgres: bool) -> dict[str, Any]:
     finally:
         con.close()
     source, calls = query_set(params)
-    try:
-        from dashboards import db
+    from dashboards import db
 
-        def open_duck() -> Any:
-            return db.get_connection(p)
-    except ImportError:
-
-        def open_duck() -> Any:
-            return publish.connect_readonly(p)
+    def open_duck() -> Any:
+        return db.get_connection(p)
 
     out: dict[str, Any] = {
         "query_set": source,

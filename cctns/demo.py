@@ -13,8 +13,6 @@ Each step prints a line; the demo fails loudly if a step fails.
 
 from __future__ import annotations
 
-import os
-
 from rich.console import Console
 
 from cctns.airflow_demo import run_pipeline, stage_sample
@@ -42,7 +40,7 @@ def main() -> None:
     paths = settings.paths().ensure()
     n = stage_sample()
     console.print(f"[bold green]sample staged[/]: {n} new uploads in {paths.inbox}")
-    if os.environ.get("CCTNS_DEMO_RUNNER", "airflow") == "cli":
+    if settings.setting("demo_runner") == "cli":
         run_cli_pipeline(paths)
     else:
         console.print(f"running the Airflow DAGs in-process (AIRFLOW_HOME={paths.airflow}) ...")
@@ -59,10 +57,10 @@ def main() -> None:
     console.print("[bold]dashboard users[/] (demo passwords; change them with `cctns users add`):")
     for user, password in ensure_demo_users(paths).items():
         console.print(f"  {user:<14} {password}")
-    if os.environ.get("CCTNS_DEMO_SERVE", "1") == "0":
+    if not settings.setting("demo_serve"):
         return
 
-    port = int(os.environ.get("CCTNS_DEMO_PORT", "8501"))
+    port = int(settings.setting("demo_port"))
     console.print(f"[bold green]dashboards[/]: open http://localhost:{port}  (Ctrl+C to stop)")
     raise SystemExit(serve(paths, port=port, headless=True))
 

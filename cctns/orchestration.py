@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from core import settings
+from core.fs import atomic_write
 from core.settings import Paths
 
 #: Pool (one slot) serialising writers of the lake and of ``ops/index.duckdb`` (ingestion).
@@ -50,9 +51,9 @@ PUBLISHED_ASSET_URI = "cctns://warehouse/published"
 #: Time zone of every schedule (the SCRBs upload on Indian time).
 TIMEZONE = "Asia/Kolkata"
 #: Environment variable setting the number of task retries.
-ENV_RETRIES = "CCTNS_AIRFLOW_RETRIES"
+ENV_RETRIES = settings.env_name("airflow_retries")
 #: Environment variable overriding where the prepared dbt manifest lives.
-ENV_DBT_MANIFEST = "CCTNS_DBT_MANIFEST"
+ENV_DBT_MANIFEST = settings.env_name("dbt_manifest")
 #: Ledger outcomes that change what a State has in the lake (a skipped upload changes nothing).
 COMMITTED_OUTCOMES = ("LOADED", "LOADED_WITH_ERRORS", "REJECTED", "DUPLICATE")
 _INBOX_CACHE = "inbox_hashes.json"
@@ -76,14 +77,9 @@ def state_asset_uri(state_code: str) -> str:
     return f"{STATE_ASSET_PREFIX}{state_code}"
 
 
-def retries_setting(default: int = 2) -> int:
+def retries_setting() -> int:
     """Task retries: ``$CCTNS_AIRFLOW_RETRIES`` (default 2; tests set 0 to fail fast)."""
-    raw = os.environ.get(ENV_RETRIES, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit():
-        raise ValueError(f"{ENV_RETRIES} must be a whole number (0 or more), got {raw!r}")
-    return int(raw)
+    return int(settings.setting("airflow_retries"))
 
 
 def default_args(
@@ -105,7 +101,7 @@ def dbt_manifest_path(paths: Paths | None = None) -> Path:
 
     ``$CCTNS_DBT_MANIFEST`` if set, else ``$CCTNS_HOME/warehouse/dbt_manifest/manifest.json``.
     """
-    override = os.environ.get(ENV_DBT_MANIFEST, "").strip()
+    override = settings.setting("dbt_manifest")
     if override:
         return Path(override).expanduser().resolve()
     return (paths or settings.paths()).warehouse / "dbt_manifest" / "manifest.json"
@@ -230,10 +226,7 @@ def find_new_uploads(paths: Paths | None = None, limit: int = MAX_UPLOADS_PER_RU
         )
         if state:
             last_of_state.setdefault(state, []).append(str(source.path))
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache_file.with_name(f".{cache_file.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(new_cache, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, cache_file)
+    atomic_write(cache_file, json.dumps(new_cache, sort_keys=True))
     return pending
 
 

@@ -14,13 +14,14 @@ umask; an existing file or directory with a wider mode is narrowed when it is op
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import sqlite3
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -89,6 +90,25 @@ def connect_private(f: Path) -> sqlite3.Connection:
     return sqlite3.connect(f, timeout=30, isolation_level=None)
 
 
+@contextlib.contextmanager
+def write_transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The block as one ``BEGIN IMMEDIATE`` transaction of ``con`` (an autocommit connection, see
+    :func:`connect_private`), which is closed after: COMMIT when the block ends (a ``return`` too),
+    ROLLBACK on any error. IMMEDIATE takes the write lock at once, so two writers never both read
+    the old state."""
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
 def _connect(paths: Paths | None) -> sqlite3.Connection:
     con = connect_private(audit_path(paths))
     con.executescript(_SCHEMA)
@@ -120,9 +140,7 @@ def record(
         "page": page,
         "detail": json.dumps(dict(detail or {}), ensure_ascii=False, sort_keys=True, default=str),
     }
-    con = _connect(paths)
-    try:
-        con.execute("BEGIN IMMEDIATE")
+    with write_transaction(_connect(paths)) as con:
         last = con.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         prev = last[0] if last else GENESIS
         cur = con.execute(
@@ -130,14 +148,7 @@ def record(
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*[row[k] for k in _FIELDS], prev, _digest(prev, row)),
         )
-        con.execute("COMMIT")
         return int(cur.lastrowid or 0)
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
 
 
 def entries(paths: Paths | None = None, *, limit: int | None = None) -> list[dict[str, Any]]:

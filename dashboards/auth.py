@@ -24,16 +24,17 @@ from typing import Any, Final
 
 import bcrypt
 
-from core import reference
+from core import reference, settings
+from core.fs import atomic_write
 from core.settings import Paths
 from core.settings import paths as default_paths
-from dashboards.audit import PRIVATE_FILE_MODE, ensure_private_dir, ensure_private_file
+from dashboards.audit import PRIVATE_FILE_MODE, ensure_private_dir
 from dashboards.roles import ROLE_LABELS, STATE_ALLOWED, STATE_REQUIRED, Role
 
 USERNAME_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
 MIN_PASSWORD_LENGTH: Final = 8
-DEFAULT_ROUNDS: Final = 12
-ROUNDS_ENV: Final = "CCTNS_BCRYPT_ROUNDS"
+DEFAULT_ROUNDS: Final[int] = settings.Settings.model_fields["bcrypt_rounds"].default
+ROUNDS_ENV: Final = settings.env_name("bcrypt_rounds")
 
 #: The demo users ``make demo`` creates: username -> (role, State, password).
 DEMO_USERS: Final[dict[str, tuple[Role, str | None, str]]] = {
@@ -94,11 +95,7 @@ def _private_users_file(paths: Paths | None) -> Path:
 
 
 def _rounds() -> int:
-    raw = os.environ.get(ROUNDS_ENV, "").strip()
-    rounds = int(raw) if raw else DEFAULT_ROUNDS
-    if not 4 <= rounds <= 31:
-        raise AuthError(f"{ROUNDS_ENV} must be between 4 and 31, got {rounds}")
-    return rounds
+    return int(settings.setting("bcrypt_rounds", error=AuthError))
 
 
 def hash_password(password: str, rounds: int | None = None) -> str:
@@ -179,11 +176,9 @@ def _save_raw(paths: Paths | None, users: Mapping[str, Mapping[str, Any]]) -> No
             if rec.get(key):
                 out.append(f"{key} = {_toml_str(str(rec[key]))}")
         out.append("")
-    tmp = f.with_suffix(".toml.tmp")
-    tmp.unlink(missing_ok=True)
-    ensure_private_file(tmp)  # born 0600: the hashes are never readable by others
-    tmp.write_text("\n".join(out), encoding="utf-8")
-    os.replace(tmp, f)
+    atomic_write(
+        f, "\n".join(out), mode=PRIVATE_FILE_MODE
+    )  # born 0600: the hashes are never readable by others
 
 
 def _user(name: str, rec: Mapping[str, Any]) -> User:

@@ -122,9 +122,7 @@ def attempt(
     refused_until: float | None = None  # a lock in force at this attempt
     lock_until: float | None = None  # a lock this failure starts
     failures = 0
-    con = _connect(paths)
-    try:
-        con.execute("BEGIN IMMEDIATE")
+    with audit.write_transaction(_connect(paths)) as con:
         row = con.execute(
             "SELECT failures, locked_until FROM login_failures WHERE username = ?", (name,)
         ).fetchone()
@@ -150,13 +148,6 @@ def attempt(
                 "AND (locked_until IS NULL OR locked_until < ?)",
                 (t - 86400, t),
             )
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
 
     if refused_until is not None:
         _record(paths, name, "login_refused_locked", {"locked_until": _iso(refused_until)})
@@ -279,14 +270,11 @@ def check_session(paths: Paths | None, token: str, user: User) -> SessionStatus:
     s = login_settings()
     t = _ts()
     h = _hash(token)
-    con = _connect(paths)
-    try:
-        con.execute("BEGIN IMMEDIATE")
+    with audit.write_transaction(_connect(paths)) as con:
         row = con.execute(
             "SELECT username, created_at, last_seen_at, ended_at FROM sessions WHERE session_hash = ?", (h,)
         ).fetchone()
         if row is None or row[0] != user.username or row[3] is not None:
-            con.execute("COMMIT")
             return SessionStatus.ENDED
         created, last_seen = float(row[1]), float(row[2])
         if t - created >= s.session_max_hours * 3600:
@@ -295,18 +283,11 @@ def check_session(paths: Paths | None, token: str, user: User) -> SessionStatus:
             status = SessionStatus.IDLE
         else:
             con.execute("UPDATE sessions SET last_seen_at = ? WHERE session_hash = ?", (max(t, last_seen), h))
-            con.execute("COMMIT")
             return SessionStatus.ACTIVE
         con.execute(
             "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE session_hash = ?", (t, status.value, h)
         )
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
+
     audit.record(
         paths,
         username=user.username,

@@ -12,18 +12,19 @@ import urllib.request
 from pathlib import Path
 from typing import Final
 
+from core import settings
 from core.settings import Paths
 
 APP: Final = Path(__file__).resolve().parent / "app.py"
 
 
-ADDRESS_ENV: Final = "CCTNS_SERVE_ADDRESS"
+ADDRESS_ENV: Final = settings.env_name("serve_address")
 
 
 def command(port: int, headless: bool = True, address: str | None = None) -> list[str]:
     """``streamlit run dashboards/app.py``; binds ``address`` (default ``$CCTNS_SERVE_ADDRESS`` or
     127.0.0.1: set 0.0.0.0 behind a reverse proxy on a server)."""
-    address = address or os.environ.get(ADDRESS_ENV) or "127.0.0.1"
+    address = address or settings.setting("serve_address")
     return [
         sys.executable,
         "-m",

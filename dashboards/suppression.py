@@ -22,7 +22,6 @@ so what is published is exact, and no hidden entry can be derived from what is s
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -30,8 +29,10 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-DEFAULT_THRESHOLD: Final = 10
-THRESHOLD_ENV: Final = "CCTNS_SUPPRESSION_THRESHOLD"
+from core.settings import Settings, env_name, setting
+
+DEFAULT_THRESHOLD: Final[int] = Settings.model_fields["suppression_threshold"].default
+THRESHOLD_ENV: Final = env_name("suppression_threshold")
 MARKER: Final = "*"
 NOTE: Final = (
     "Cells marked * are suppressed: fewer than {t} cases, or a figure from which such a cell could "
@@ -41,16 +42,7 @@ NOTE: Final = (
 
 def configured_threshold() -> int:
     """The threshold from ``$CCTNS_SUPPRESSION_THRESHOLD`` (default 10); at least 2."""
-    raw = os.environ.get(THRESHOLD_ENV, "").strip()
-    if not raw:
-        return DEFAULT_THRESHOLD
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{THRESHOLD_ENV} must be an integer, got {raw!r}") from exc
-    if value < 2:
-        raise ValueError(f"{THRESHOLD_ENV} must be at least 2, got {value}")
-    return value
+    return int(setting("suppression_threshold"))
 
 
 Position = tuple[int, int]

@@ -40,6 +40,7 @@ import polars as pl
 
 from core import extract_spec as spec
 from core import reference
+from core.fs import crashpoint
 from core.schema import ENTITY, FILES_SCHEMA, ISSUE_SCHEMA, QUARANTINE_SCHEMA, national_schema
 from core.settings import Paths
 from ingestion import apply, checks
@@ -47,7 +48,7 @@ from ingestion import upload as up
 from ingestion.adapters import StructureError, read_upload
 from ingestion.catalogue import rule
 from ingestion.schema import UploadContext
-from ingestion.store import Store, crashpoint
+from ingestion.store import Store
 
 FIR_FILES = ("fir.csv", *spec.FIR_CHILD_FILES)
 

@@ -23,11 +23,9 @@ of the lake only ever see whole loads.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +35,7 @@ import duckdb
 import polars as pl
 
 from core import safe_text
+from core.fs import atomic_write, crashpoint, file_lock, fsync_path, temporary_name
 from core.schema import (
     ENTITY,
     FEEDBACK_COLUMNS,
@@ -47,39 +46,6 @@ from core.schema import (
 )
 from core.settings import Paths
 from ingestion.catalogue import BY_CODE
-
-
-def crashpoint(name: str) -> None:
-    """Die here with SIGKILL if ``CCTNS_CRASH_AT`` names this point (crash-safety tests).
-
-    ``CCTNS_CRASH_AT=after_lake_rename:2`` dies at the second time the point is reached.
-    """
-    want = os.environ.get("CCTNS_CRASH_AT")
-    if not want:
-        return
-    point, _, nth = want.partition(":")
-    if point != name:
-        return
-    counter = f"_CCTNS_CRASH_SEEN_{name}"
-    seen = int(os.environ.get(counter, "0")) + 1
-    os.environ[counter] = str(seen)
-    if seen >= int(nth or 1):
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
 
 #: Fields that can identify a person (a victim, maybe): their values never leave the lake, not even
 #: in the feedback files (BNS s.72 / IPC s.228A, POCSO s.23); the file and row locate the record.
@@ -147,16 +113,9 @@ class Store:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """One ingest at a time per CCTNS_HOME (Airflow also serialises writers with a pool)."""
-        fh = (self.ops / "ingest.lock").open("a+")
-        try:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise RuntimeError(f"another ingest holds {self.ops / 'ingest.lock'}") from exc
+        path = self.ops / "ingest.lock"
+        with file_lock(path, timeout=0, busy=lambda: RuntimeError(f"another ingest holds {path}")):
             yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-            fh.close()
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -236,7 +195,7 @@ class Store:
         if dest.exists():
             return dest
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{upload_hash}.tmp-{os.getpid()}")
+        tmp = temporary_name(dest)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         if source_path.is_dir():
@@ -296,7 +255,7 @@ class Store:
         os.rename(qstage, final_q)
         crashpoint("after_quarantine_rename")
         os.rename(stage, final)  # the commit point
-        _fsync_dir(final.parent)
+        fsync_path(final.parent)
         crashpoint("after_lake_rename")
         self._index_load(final)
         crashpoint("after_index")
@@ -406,7 +365,7 @@ class Store:
         for kind, sev in (("errors", ("reject", "error")), ("warnings", ("warning", "info"))):
             part = fb.filter(pl.col("severity").is_in(sev))
             path = out / f"{ledger['load_id']}_{kind}.csv"
-            _atomic_write(path, feedback_csv(part))
+            atomic_write(path, feedback_csv(part))
             paths.append(path)
         crashpoint("after_feedback")
         return paths[0], paths[1]

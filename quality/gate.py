@@ -39,6 +39,7 @@ from typing import Any
 import polars as pl
 
 from core import safe_text
+from core.fs import atomic_write
 from core.settings import Paths
 from quality import lake, store
 from quality.config import (
@@ -509,15 +510,11 @@ def reject(paths: Paths, load_id: str, by: str, note: str) -> dict[str, Any]:
 
 def write_hold_notice(paths: Paths, row: dict[str, Any]) -> Path:
     """``outbox/<SS>/<load_id>_held.csv``: why the load is held (no data values, only the reason)."""
-    import os
-
     folder = paths.outbox / str(row["state_code"])
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / f"{row['load_id']}_held.csv"
     text = safe_text.csv_text([[_plain(row.get(k)) for k in HELD_NOTICE_FIELDS]], header=HELD_NOTICE_FIELDS)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out)
+    atomic_write(out, text)
     return out
 
 

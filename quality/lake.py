@@ -8,13 +8,13 @@ not seen (a year of nightly uploads is about 13,000 small files).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 
 from core import schema
+from core.fs import atomic_path
 from core.schema import LEDGER_SCHEMA
 from core.settings import Paths
 
@@ -80,7 +80,5 @@ def read_entity(dirs: list[Path], entity: str, columns: list[str]) -> pl.DataFra
 
 def write_parquet_atomic(df: pl.DataFrame, path: Path) -> None:
     """Write a Parquet file so that readers see the old or the new file, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    df.write_parquet(tmp, compression="zstd")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        df.write_parquet(tmp, compression="zstd")

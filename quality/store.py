@@ -17,11 +17,8 @@ written to a temporary name and renamed into place. Writers (gate runs, operator
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
-import os
 import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +26,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from core.fs import append_line, atomic_write, file_lock
 from core.settings import Paths
 from quality.lake import write_parquet_atomic
 from quality.suites.crime_mix import PROFILE_SCHEMA
@@ -85,23 +83,10 @@ def new_run_id(at: dt.datetime) -> str:
 def locked(paths: Paths, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
     """One writer of the quality store at a time (gate runs and operator actions wait)."""
     paths.quality.mkdir(parents=True, exist_ok=True)
-    fh = (paths.quality / LOCK_FILE).open("a+")
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"the quality store {paths.quality} is locked by another run"
-                    ) from None
-                time.sleep(0.1)
+    lock = paths.quality / LOCK_FILE
+    busy = f"the quality store {paths.quality} is locked by another run"
+    with file_lock(lock, timeout=timeout, busy=lambda: TimeoutError(busy)):
         yield
-    finally:
-        fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
 
 
 # --- batch status -------------------------------------------------------------------------------
@@ -162,11 +147,7 @@ def read_results(paths: Paths) -> pl.DataFrame:
 def append_decision(paths: Paths, record: dict[str, Any]) -> None:
     """Append one operator action to ``decisions.jsonl`` (flushed and fsynced)."""
     paths.quality.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(record, default=str, ensure_ascii=False) + "\n"
-    with (paths.quality / DECISIONS_FILE).open("a", encoding="utf-8") as fh:
-        fh.write(line)
-        fh.flush()
-        os.fsync(fh.fileno())
+    append_line(paths.quality / DECISIONS_FILE, json.dumps(record, default=str, ensure_ascii=False))
 
 
 def read_decisions(paths: Paths) -> list[dict[str, Any]]:
@@ -239,7 +220,5 @@ def write_docs_index(paths: Paths) -> Path:
         "<code>quality/results/*.parquet</code>.</p></body></html>"
     )
     out = root / "index.html"
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, out)
+    atomic_write(out, page)
     return out

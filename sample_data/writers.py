@@ -44,6 +44,7 @@ from typing import Any, BinaryIO, Final
 import polars as pl
 
 from core import extract_spec as spec
+from core.fs import atomic_path
 
 __all__ = [
     "OMIT",
@@ -867,20 +868,14 @@ def zip_upload(folder: Path, dest: Path | None = None) -> Path:
         dest = Path(dest)
         if dest.is_dir():
             dest = dest / f"{prefix}.zip"
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
     members = sorted((p for p in folder.iterdir() if p.is_file()), key=lambda p: p.name)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for path in members:
-                info = zipfile.ZipInfo(f"{prefix}/{path.name}", date_time=_ZIP_DATE_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3  # Unix, so external_attr carries the mode
-                info.external_attr = (0o100644 & 0xFFFF) << 16
-                size = path.stat().st_size
-                with path.open("rb") as src, zf.open(info, "w", force_zip64=size >= 0x7FFFFFFF) as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-        tmp.replace(dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in members:
+            info = zipfile.ZipInfo(f"{prefix}/{path.name}", date_time=_ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so external_attr carries the mode
+            info.external_attr = (0o100644 & 0xFFFF) << 16
+            size = path.stat().st_size
+            with path.open("rb") as src, zf.open(info, "w", force_zip64=size >= 0x7FFFFFFF) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
     return dest

@@ -120,14 +120,10 @@ def sample_warehouse(sample_lake: tuple[Paths, list], tmp_path_factory: pytest.T
 
     Read-only for tests: the published file is ``home.warehouse / "current.duckdb"``.
     """
+    from quality.gate import run_upload_gate
     from warehouse.build import build
 
     home = copy_home(sample_lake[0], tmp_path_factory.mktemp("sample_warehouse") / "home")
-    try:
-        from quality.gate import run_upload_gate
-    except ImportError:  # pragma: no cover - the gate ships with the project
-        run_upload_gate = None
-    if run_upload_gate is not None:
-        run_upload_gate(home)
+    run_upload_gate(home)
     build(home, "full")
     return home

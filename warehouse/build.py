@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import re
@@ -58,15 +57,16 @@ from typing import Any, Literal
 import duckdb
 
 from core import settings
+from core.fs import file_lock, lock_is_held
 from core.schema import ENTITY_NAMES
 from core.settings import Paths
+from quality import marts as quality_marts
+from quality.config import DATA_OUTCOMES
+from quality.gate import excluded_loads, hold_from_build
+from warehouse import publish as pub
 
 #: Lake entities (Parquet file name stem) read through ``lake_batch`` (the schema registry's).
 ENTITIES: tuple[str, ...] = ENTITY_NAMES
-#: Gate statuses whose loads a build leaves out.
-EXCLUDED_STATUSES = ("HELD", "REJECTED")
-#: Ledger outcomes whose loads carry data.
-DATA_OUTCOMES = ("LOADED", "LOADED_WITH_ERRORS")
 #: Tables a candidate must hold before it may be published.
 REQUIRED_TABLES = (
     "marts.dim_build",
@@ -143,28 +143,6 @@ def committed_loads(paths: Paths) -> list[dict[str, Any]]:
         led["_dir"] = str(marker.parent)
         rows.append(led)
     return rows
-
-
-def excluded_loads(paths: Paths) -> set[str]:
-    """Loads the quality gate holds or rejects (read from its batch status table)."""
-    try:
-        from quality.gate import excluded_loads as gate_excluded
-    except ImportError:  # pragma: no cover - the gate ships with the project
-        gate_excluded = None
-    if gate_excluded is not None:
-        return set(gate_excluded(paths))
-    status = paths.quality / "batch_status.parquet"
-    if not status.is_file():
-        return set()
-    con = duckdb.connect()
-    try:
-        rows = con.execute(
-            "select load_id from read_parquet(?) where status in (select unnest(?))",
-            [str(status), list(EXCLUDED_STATUSES)],
-        ).fetchall()
-    finally:
-        con.close()
-    return {r[0] for r in rows}
 
 
 def _sql_list(items: list[str]) -> str:
@@ -349,8 +327,6 @@ def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
     After this, run ``dbt build`` on ``plan.candidate`` (:func:`run_dbt`, or cosmos in Airflow,
     with ``CCTNS_DBT_DUCKDB_PATH`` set to it), then :func:`finalize`.
     """
-    from warehouse import publish as pub
-
     paths = (paths or settings.paths()).ensure()
     t0 = time.perf_counter()
     started = time.time()
@@ -415,9 +391,9 @@ def prepare(paths: Paths | None = None, mode: Mode = "auto") -> BuildPlan:
 
 # --- one build at a time ---------------------------------------------------------------------------
 
-#: The build lock this process holds: [open file, depth] (a build may call a build: the DAG's
-#: ``publish`` task rebuilds in-process when a mart check fails).
-_BUILD_LOCK: list[Any] = []
+#: How deep this process is in the build lock (a build may call a build: the DAG's ``publish``
+#: task rebuilds in-process when a mart check fails).
+_BUILD_DEPTH = [0]
 
 
 def build_lock_file(paths: Paths) -> Path:
@@ -426,57 +402,48 @@ def build_lock_file(paths: Paths) -> Path:
 
 @contextlib.contextmanager
 def build_lock(paths: Paths, who: str = "cctns build") -> Iterator[None]:
-    """Hold the warehouse build lock (an ``flock`` on ``warehouse/build.lock``) for the block.
+    """Hold the warehouse build lock (:func:`core.fs.file_lock` on ``warehouse/build.lock``) for the block.
 
     Raises :class:`BuildRunning` at once if another process holds it, with what that process
     wrote there (who, pid, host, since). Re-entrant within a process.
     """
-    if _BUILD_LOCK:
-        _BUILD_LOCK[1] += 1
+    if _BUILD_DEPTH[0]:
+        _BUILD_DEPTH[0] += 1
         try:
             yield
         finally:
-            _BUILD_LOCK[1] -= 1
+            _BUILD_DEPTH[0] -= 1
         return
     path = build_lock_file(paths)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fh = path.open("a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.seek(0)
-        holder = fh.read().strip() or "a process that did not say who it is"
-        fh.close()
-        raise BuildRunning(
-            f"another warehouse build is running ({holder}); wait for it to end: a manual "
-            "`cctns build` and the nightly DAG (cctns_nightly_build) never build at the same time"
-        ) from None
-    except BaseException:
-        fh.close()
-        raise
-    try:
-        fh.seek(0)
-        fh.truncate()
+
+    def busy() -> BuildRunning:
+        try:
+            holder = path.read_text(encoding="utf-8").strip()
+        except OSError:
+            holder = ""
+        return BuildRunning(
+            f"another warehouse build is running ({holder or 'a process that did not say who it is'}); "
+            "wait for it to end: a manual `cctns build` and the nightly DAG (cctns_nightly_build) never "
+            "build at the same time"
+        )
+
+    with file_lock(path, timeout=0, busy=busy):
         since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        fh.write(json.dumps({"who": who, "pid": os.getpid(), "host": socket.gethostname(), "since": since}))
-        fh.flush()
-        _BUILD_LOCK[:] = [fh, 1]
-        yield
-    finally:
-        _BUILD_LOCK.clear()
-        with contextlib.suppress(OSError):
-            fh.seek(0)
-            fh.truncate()
-            fh.flush()
-        with contextlib.suppress(OSError):
-            fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
+        record = {"who": who, "pid": os.getpid(), "host": socket.gethostname(), "since": since}
+        path.write_text(json.dumps(record), encoding="utf-8")
+        _BUILD_DEPTH[0] = 1
+        try:
+            yield
+        finally:
+            _BUILD_DEPTH[0] = 0
+            with contextlib.suppress(OSError):
+                path.write_text("", encoding="utf-8")
 
 
 # --- candidate ownership --------------------------------------------------------------------------
 
-#: Owner locks this process holds: candidate path -> open file (the flock lives as long as it).
-_OWNED: dict[str, Any] = {}
+#: Owner locks this process holds: candidate path -> the lock's exit stack (held as long as it is open).
+_OWNED: dict[str, contextlib.ExitStack] = {}
 
 
 def owner_file(candidate: Path | str) -> Path:
@@ -484,58 +451,36 @@ def owner_file(candidate: Path | str) -> Path:
 
 
 def claim_candidate(candidate: Path | str, build_id: str) -> Path:
-    """Write ``<candidate>.owner`` (build id, pid, host, start) and hold an ``flock`` on it.
+    """Write ``<candidate>.owner`` (build id, pid, host, start) and hold a lock on it.
 
     The lock lives until :func:`release_candidate` (or the process ends: a killed build frees it,
     which is how the next build knows the candidate is stale).
     """
     path = owner_file(candidate)
-    fh = path.open("a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        fh.seek(0)
-        fh.truncate()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(file_lock(path, timeout=0))
         record = {
             "build_id": build_id,
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "started_at": dt.datetime.now(dt.UTC).isoformat(),
         }
-        fh.write(json.dumps(record) + "\n")
-        fh.flush()
-    except BaseException:
-        fh.close()
-        raise
-    _OWNED[str(candidate)] = fh
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        _OWNED[str(candidate)] = stack.pop_all()
     return path
 
 
 def release_candidate(candidate: Path | str) -> None:
     """Release this process's owner lock of ``candidate`` (the file stays until the candidate goes)."""
-    fh = _OWNED.pop(str(candidate), None)
-    if fh is not None:
+    stack = _OWNED.pop(str(candidate), None)
+    if stack is not None:
         with contextlib.suppress(OSError):
-            fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
+            stack.close()
 
 
 def candidate_owner_running(candidate: Path) -> bool:
     """Is the build that made ``candidate`` still running (its owner lock held by a live process)?"""
-    if str(candidate) in _OWNED:
-        return True
-    path = owner_file(candidate)
-    if not path.is_file():
-        return False
-    try:
-        with path.open("a+") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            fcntl.flock(fh, fcntl.LOCK_UN)
-    except OSError:
-        return False
-    return False
+    return str(candidate) in _OWNED or lock_is_held(owner_file(candidate))
 
 
 def discard(candidate: Path | str) -> None:
@@ -554,8 +499,6 @@ def finalize(
     on_step: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """After dbt: freeze ``lake_batch``, run the mart quality suites, publish atomically."""
-    from warehouse import publish as pub
-
     paths = (paths or settings.paths()).ensure()
     step = on_step or (lambda _s: None)
     candidate = Path(plan.candidate)
@@ -580,9 +523,7 @@ def finalize(
     if check_marts:
         step("quality suites on the marts")
         t0 = time.perf_counter()
-        from quality.marts import run_mart_suites
-
-        report = run_mart_suites(candidate, paths)
+        report = quality_marts.run_mart_suites(candidate, paths)
         result.mart_report = report
         timings["mart_suites"] = time.perf_counter() - t0
         if not report.ok:
@@ -786,8 +727,6 @@ def _check_share(plan: BuildPlan, blame: dict[str, str], exc: BuildError) -> Non
 
 def hold_blamed(paths: Paths, plan: BuildPlan, blame: dict[str, str]) -> list[dict[str, Any]]:
     """Hold the blamed loads in the quality gate (decided by ``build``, reason = the failing test)."""
-    from quality.gate import hold_from_build
-
     ledger = {str(ld["load_id"]): ld for ld in committed_loads(paths)}
     holds = [
         {

@@ -29,20 +29,18 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import fcntl
 import hashlib
 import json
-import os
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from core import safe_text, settings
+from core.fs import append_line, atomic_path, atomic_write, file_lock
 from core.settings import Paths
 
-ENV_FEEDBACK_TARGET = "CCTNS_FEEDBACK_TARGET"
+ENV_FEEDBACK_TARGET = settings.env_name("feedback_target")
 LEDGER_NAME = "deliveries.jsonl"
 DELIVERED_DIR = "delivered"
 #: ``<load_id>_errors.csv`` / ``<load_id>_warnings.csv`` as ingestion names them, and
@@ -72,23 +70,12 @@ class Delivery:
 
 def feedback_target(paths: Paths | None = None) -> Path | None:
     """``$CCTNS_FEEDBACK_TARGET`` as an absolute path, or ``None`` for the per-State ``delivered/``."""
-    raw = os.environ.get(ENV_FEEDBACK_TARGET, "").strip()
-    return Path(raw).expanduser().resolve() if raw else None
+    target = settings.setting("feedback_target")
+    return Path(target).expanduser().resolve() if target else None
 
 
 def _ledger_path(paths: Paths) -> Path:
     return paths.outbox / LEDGER_NAME
-
-
-@contextlib.contextmanager
-def _locked(paths: Paths) -> Iterator[None]:
-    paths.outbox.mkdir(parents=True, exist_ok=True)
-    with open(paths.outbox / ".deliveries.lock", "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def deliveries(paths: Paths | None = None) -> list[Delivery]:
@@ -122,17 +109,8 @@ def _csv_rows(path: Path) -> int:
 
 
 def _copy_atomic(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    try:
-        with src.open("rb") as fin, tmp.open("wb") as fout:
-            shutil.copyfileobj(fin, fout)
-            fout.flush()
-            os.fsync(fout.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_path(dest) as tmp:
+        shutil.copyfile(src, tmp)
 
 
 def sanitise_in_place(path: Path) -> bool:
@@ -142,16 +120,7 @@ def sanitise_in_place(path: Path) -> bool:
     clean = safe_text.sanitise_feedback_csv(text)
     if clean == text or not clean:
         return False
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(clean)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(path, clean)
     return True
 
 
@@ -186,7 +155,7 @@ def deliver_feedback(paths: Paths | None = None, target: Path | None = None) -> 
     if target is not None and target.exists() and not target.is_dir():
         raise FeedbackError(f"feedback target {target} is not a folder")
     new: list[Delivery] = []
-    with _locked(paths):
+    with file_lock(paths.outbox / ".deliveries.lock"):
         ledger = _ledger_path(paths)
         for src in pending_feedback(paths):
             sanitise_in_place(src)
@@ -211,14 +180,7 @@ def deliver_feedback(paths: Paths | None = None, target: Path | None = None) -> 
                 destination=str(dest),
                 delivered_at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
             )
-            with open(ledger, "a+b") as fh:  # repair a line torn by a crash, then append
-                if fh.tell() > 0:
-                    fh.seek(-1, os.SEEK_END)
-                    if fh.read(1) != b"\n":
-                        fh.write(b"\n")
-                fh.write((json.dumps(asdict(delivery), sort_keys=True) + "\n").encode("utf-8"))
-                fh.flush()
-                os.fsync(fh.fileno())
+            append_line(ledger, json.dumps(asdict(delivery), sort_keys=True))
             new.append(delivery)
     return new
 

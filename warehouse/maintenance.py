@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,8 @@ from core.settings import Paths
 from ingestion.store import Store
 from warehouse import publish as pub
 
-ENV_LANDING_DAYS = "CCTNS_LANDING_RETENTION_DAYS"
-DEFAULT_LANDING_DAYS = 90
+ENV_LANDING_DAYS = settings.env_name("landing_retention_days")
+DEFAULT_LANDING_DAYS: int = settings.Settings.model_fields["landing_retention_days"].default
 
 
 class MaintenanceError(ValueError):
@@ -38,16 +37,7 @@ class MaintenanceError(ValueError):
 
 def landing_retention_days() -> int:
     """Days landed uploads are kept: ``$CCTNS_LANDING_RETENTION_DAYS`` (default 90, at least 1)."""
-    raw = os.environ.get(ENV_LANDING_DAYS, "").strip()
-    if not raw:
-        return DEFAULT_LANDING_DAYS
-    try:
-        days = int(raw)
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise MaintenanceError(f"{ENV_LANDING_DAYS} must be a whole number of days, at least 1; got {raw!r}")
-    return days
+    return int(settings.setting("landing_retention_days", error=MaintenanceError))
 
 
 @dataclass

@@ -67,7 +67,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -78,20 +77,21 @@ from typing import Any
 import duckdb
 
 from core import settings
+from core.fs import append_line, atomic_path, atomic_write, crashpoint, file_lock, fsync_path
 from core.settings import Paths
 
 log = logging.getLogger(__name__)
 
-ENV_KEEP_VERSIONS = "CCTNS_KEEP_VERSIONS"
-DEFAULT_KEEP_VERSIONS = 5
+ENV_KEEP_VERSIONS = settings.env_name("keep_versions")
+DEFAULT_KEEP_VERSIONS: int = settings.Settings.model_fields["keep_versions"].default
 #: Candidates in ``builds/`` untouched (file, ``.wal``, ``.tmp``, ``.owner``) for longer than this are
 #: stale (retention deletes them; a build deletes them if their owner lock is free). A candidate of
 #: the nightly DAG has no owner lock between its tasks (prepare → dbt → publish, each waiting for the
 #: warehouse pool), so the floor must outlast a whole DAG run: ``cctns_nightly_build`` has a
 #: ``dagrun_timeout`` of 6 hours; 9 hours leaves 3 hours of margin. ``CCTNS_CANDIDATE_MAX_AGE_HOURS``
 #: overrides it (see :func:`candidate_max_age`).
-CANDIDATE_MAX_AGE_SECONDS = 9 * 3600.0
-ENV_CANDIDATE_MAX_AGE = "CCTNS_CANDIDATE_MAX_AGE_HOURS"
+CANDIDATE_MAX_AGE_SECONDS: float = settings.Settings.model_fields["candidate_max_age_hours"].default * 3600.0
+ENV_CANDIDATE_MAX_AGE = settings.env_name("candidate_max_age_hours")
 VERSION_ID_RE = re.compile(r"^(\d{8}T\d{6})Z-[0-9a-f]{6}$")
 _TS_FORMAT = "%Y%m%dT%H%M%S"
 _FICLONE = 0x40049409  # ioctl: reflink copy (btrfs, xfs, bcachefs); falls back to a plain copy
@@ -164,43 +164,9 @@ def layout(paths: Paths | None = None) -> WarehouseLayout:
     return WarehouseLayout((paths or settings.paths()).warehouse)
 
 
-def crashpoint(name: str) -> None:
-    """Die here with SIGKILL if ``CCTNS_CRASH_AT`` names this point (crash-safety tests).
-
-    ``name`` is ``"publish:<point>"`` or ``"rollback:<point>"``; ``CCTNS_CRASH_AT=publish:after_swap``
-    dies the first time, ``CCTNS_CRASH_AT=publish:after_swap:2`` the second time.
-    """
-    want = os.environ.get("CCTNS_CRASH_AT")
-    if not want or not want.startswith(name):
-        return
-    rest = want[len(name) :]
-    if rest and not rest.startswith(":"):
-        return
-    counter = f"_CCTNS_CRASH_SEEN_{name.replace(':', '_')}"
-    seen = int(os.environ.get(counter, "0")) + 1
-    os.environ[counter] = str(seen)
-    if seen >= int(rest[1:] or 1):
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _atomic_write_json(path: Path, data: Mapping[str, Any]) -> None:
     """Write ``data`` as JSON to ``path`` via a temporary file, fsync and ``os.replace``."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, sort_keys=True, default=str)
-        f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    _fsync_path(path.parent)
+    atomic_write(path, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -227,41 +193,20 @@ def _parse_iso(value: Any) -> dt.datetime | None:
 
 def _append_log(lay: WarehouseLayout, event: Mapping[str, Any]) -> None:
     """Append one JSON line to ``publish_log.jsonl`` (fsynced; repairs a line torn by a crash)."""
-    line = json.dumps(event, sort_keys=True, default=str) + "\n"
-    with open(lay.log, "a+b") as f:
-        if f.tell() > 0:
-            f.seek(-1, os.SEEK_END)
-            if f.read(1) != b"\n":
-                f.write(b"\n")
-        f.write(line.encode("utf-8"))
-        f.flush()
-        os.fsync(f.fileno())
+    append_line(lay.log, json.dumps(event, sort_keys=True, default=str))
 
 
 @contextlib.contextmanager
 def _locked(lay: WarehouseLayout) -> Iterator[None]:
     """Hold the writers' lock: one publish, rollback or retention at a time (across processes)."""
     lay.ensure()
-    with open(lay.lock, "a+b") as f:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+    with file_lock(lay.lock):
+        yield
 
 
 def keep_versions_setting() -> int:
     """How many versions retention keeps: ``$CCTNS_KEEP_VERSIONS`` (default 5, at least 1)."""
-    raw = os.environ.get(ENV_KEEP_VERSIONS, "").strip()
-    if not raw:
-        return DEFAULT_KEEP_VERSIONS
-    try:
-        keep = int(raw)
-    except ValueError:
-        keep = 0
-    if keep < 1:
-        raise PublishError(f"{ENV_KEEP_VERSIONS} must be a whole number of at least 1, got {raw!r}")
-    return keep
+    return int(settings.setting("keep_versions", error=PublishError))
 
 
 # --- versions ---------------------------------------------------------------------------------------
@@ -513,7 +458,7 @@ def _verify_candidate(candidate: Path, required_tables: Iterable[str]) -> tuple[
         raise CandidateError(f"{candidate} is not a readable DuckDB database: {exc}") from exc
     if missing:
         raise CandidateError(f"{candidate} lacks the required tables {missing}: not published")
-    _fsync_path(candidate)
+    fsync_path(candidate)
     return counts, len(present)
 
 
@@ -522,18 +467,15 @@ def _verify_candidate(candidate: Path, required_tables: Iterable[str]) -> tuple[
 
 def _make_current(lay: WarehouseLayout, version_id: str, op: str) -> None:
     """The commit: atomically point ``current.duckdb`` at ``versions/<version_id>.duckdb``."""
-    tmp = lay.root / f".current.duckdb.tmp-{os.getpid()}"
-    tmp.unlink(missing_ok=True)
-    try:
-        os.link(lay.version_db(version_id), tmp)
-    except OSError as exc:
-        raise PublishError(
-            f"cannot hard-link {lay.version_db(version_id)} to {tmp} ({exc.strerror}): the warehouse "
-            "folder must be on a filesystem with hard links"
-        ) from exc
-    crashpoint(f"{op}:after_link")
-    os.replace(tmp, lay.current)
-    _fsync_path(lay.root)
+    with atomic_path(lay.current) as tmp:
+        try:
+            os.link(lay.version_db(version_id), tmp)
+        except OSError as exc:
+            raise PublishError(
+                f"cannot hard-link {lay.version_db(version_id)} to {tmp} ({exc.strerror}): the warehouse "
+                "folder must be on a filesystem with hard links"
+            ) from exc
+        crashpoint(f"{op}:after_link")
     crashpoint(f"{op}:after_swap")
 
 
@@ -666,8 +608,8 @@ def publish(
                 ) from exc
             raise
         os.chmod(lay.version_db(vid), 0o444)  # published versions are never written again
-        _fsync_path(lay.versions)
-        _fsync_path(candidate.parent)
+        fsync_path(lay.versions)
+        fsync_path(candidate.parent)
         crashpoint("publish:after_version_rename")
         _make_current(lay, vid, "publish")
         _finalize(lay, vid, "publish", replaced=replaced, recovered=False)
@@ -718,16 +660,7 @@ def _remove_db(path: Path) -> list[Path]:
 
 def candidate_max_age() -> float:
     """Seconds a candidate may stay untouched before it is stale (``CCTNS_CANDIDATE_MAX_AGE_HOURS``)."""
-    raw = os.environ.get(ENV_CANDIDATE_MAX_AGE, "").strip()
-    if not raw:
-        return CANDIDATE_MAX_AGE_SECONDS
-    try:
-        hours = float(raw)
-    except ValueError:
-        hours = -1.0
-    if not hours > 0 or hours == float("inf"):
-        raise PublishError(f"{ENV_CANDIDATE_MAX_AGE} must be a positive number of hours, got {raw!r}")
-    return hours * 3600.0
+    return float(settings.setting("candidate_max_age_hours", error=PublishError)) * 3600.0
 
 
 def _apply_retention_locked(
@@ -777,7 +710,7 @@ def _apply_retention_locked(
                 deleted.append(p)
     if deleted:
         if removed_ids:
-            _fsync_path(lay.versions)
+            fsync_path(lay.versions)
         _append_log(
             lay,
             {"event": "retention", "at": _iso(_now()), "keep": keep, "removed_versions": removed_ids,
