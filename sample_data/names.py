@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from faker import Faker
 from indic_transliteration import sanscript
+
+from core.text import SCRIPTS, romanise_word
 
 #: Script name (as in ref_states.script) -> (Faker locale, sanscript scheme or None for Latin).
 SCRIPT_SOURCES: dict[str, tuple[str, str | None]] = {
@@ -37,41 +38,15 @@ SCRIPT_SOURCES: dict[str, tuple[str, str | None]] = {
     "Latin": ("en_IN", None),
 }
 
-_IAST_TO_ROMAN = [
-    ("ch", "chh"),
-    ("c", "ch"),
-    ("ś", "sh"),
-    ("ṣ", "sh"),
-    ("ṛ", "ri"),
-    ("ṝ", "ri"),
-    ("ḷ", "l"),
-    ("ṃ", "n"),
-    ("ṁ", "n"),
-    ("ḥ", ""),
-    ("ṉ", "n"),
-    ("ṟ", "r"),
-    ("ḻ", "l"),
-]
-_CONSONANT_END = re.compile(r"[^aeiouāīūēōṛ]a$")
+#: sanscript scheme -> script name of :data:`core.text.SCRIPTS` (the one transliteration).
+_SCRIPT_OF_SCHEME: dict[str, str] = {scheme: name for name, (_, _, scheme) in SCRIPTS.items() if scheme}
 
 
 def romanise(text: str, scheme: str) -> str:
-    """Roman spelling of an Indic-script name: IAST, final schwa dropped, diacritics removed."""
-    words = []
-    for word in text.split():
-        iast = sanscript.transliterate(word, scheme, sanscript.IAST).lower()
-        # Schwa deletion at the end of the word: "rameśa" -> "rameś" (but "śarmā" keeps its long a).
-        if len(iast) > 3 and _CONSONANT_END.search(iast):
-            iast = iast[:-1]
-        for src, dst in _IAST_TO_ROMAN:
-            iast = iast.replace(src, dst)
-        if scheme == sanscript.TAMIL:  # Tamil script does not mark voicing or aspiration.
-            iast = iast.replace("gh", "g").replace("dh", "d").replace("bh", "b")
-        plain = "".join(ch for ch in unicodedata.normalize("NFKD", iast) if not unicodedata.combining(ch))
-        plain = re.sub(r"[^a-z]", "", plain)
-        if plain:
-            words.append(plain.capitalize())
-    return " ".join(words)
+    """Roman spelling of an Indic-script name, word by word, as ingestion romanises it
+    (:func:`core.text.romanise_word`: IAST, final schwa dropped, diacritics removed)."""
+    script = _SCRIPT_OF_SCHEME[scheme]
+    return " ".join(w for w in (romanise_word(word, script) for word in text.split()) if w)
 
 
 _VARIANT_RULES: list[tuple[str, str]] = [
