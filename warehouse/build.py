@@ -65,6 +65,8 @@ from quality.config import DATA_OUTCOMES
 from quality.gate import excluded_loads, hold_from_build
 from warehouse import publish as pub
 
+#: read_parquet options for lake files: Hive folder keys as text, never guessed numbers.
+HIVE = "hive_partitioning = true, hive_types = {'state_code': 'VARCHAR', 'load_id': 'VARCHAR'}"
 #: Lake entities (Parquet file name stem) read through ``lake_batch`` (the schema registry's).
 ENTITIES: tuple[str, ...] = ENTITY_NAMES
 #: Tables a candidate must hold before it may be published.
@@ -159,7 +161,11 @@ def _create_lake_batch(
     unseen_loads: list[dict[str, Any]],
     build_info: dict[str, Any],
 ) -> None:
-    """The ``lake_batch`` schema: what this build reads, as views over Parquet."""
+    """The ``lake_batch`` schema: what this build reads, as views over Parquet.
+
+    ``state_code`` and ``load_id`` come from the Hive folders ``state_code=SS/load_id=L``, typed
+    VARCHAR (:data:`HIVE`): left to DuckDB's autodetection, a night of States 10-38 only (no
+    leading zero) types ``state_code`` BIGINT and the marts' enforced contracts refuse the build."""
     con.execute("drop schema if exists lake_batch cascade")
     con.execute("create schema lake_batch")
     any_load = next((ld for ld in loads if ld.get("outcome") in DATA_OUTCOMES), None)
@@ -171,20 +177,20 @@ def _create_lake_batch(
         readers = unseen_loads if entity == "issues" else new_loads
         files = [f for ld in readers if (f := Path(ld["_dir"]) / f"{entity}.parquet").is_file()]
         if files:
-            src = f"read_parquet({_sql_list([str(f) for f in files])}, union_by_name = true)"
+            src = f"read_parquet({_sql_list([str(f) for f in files])}, union_by_name = true, {HIVE})"
             con.execute(f"create view lake_batch.{entity} as select * from {src}")
         else:  # same shape, no rows: any committed file of the entity gives the schema
             shape = next((f for ld in loads if (f := Path(ld["_dir"]) / f"{entity}.parquet").is_file()), None)
             if shape is None:
                 raise BuildError(f"no {entity}.parquet anywhere in {paths.lake}: is the lake complete?")
             con.execute(
-                f"create view lake_batch.{entity} as select * from read_parquet({_sql_list([str(shape)])}) "
+                f"create view lake_batch.{entity} as select * from read_parquet({_sql_list([str(shape)])}, {HIVE}) "
                 "where false"
             )
     ledgers = [str(Path(ld["_dir"]) / "load.parquet") for ld in loads]
     con.execute(
         f"create table lake_batch.load_ledger as select *, load_id in (select unnest(?)) as in_build "
-        f"from read_parquet({_sql_list(ledgers)}, union_by_name = true)",
+        f"from read_parquet({_sql_list(ledgers)}, union_by_name = true, {HIVE})",
         [sorted(in_build)],
     )
     status = paths.quality / "batch_status.parquet"
