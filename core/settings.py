@@ -177,7 +177,7 @@ def settings(*, error: type[Exception] = SettingError) -> Settings:
 
 
 def settings_table() -> str:
-    """The Markdown table of every setting (``docs/settings.md`` holds it; a test keeps it in step)."""
+    """The Markdown table of every setting (``docs/operations.md`` holds it; a test keeps it in step)."""
     rows = ["| variable | default | accepts | what it sets |", "| --- | --- | --- | --- |"]
     for field, info in Settings.model_fields.items():
         default = "unset" if info.default is None else f"`{info.default}`"
@@ -269,14 +269,18 @@ SESSION_IDLE_MINUTES_ENV = env_name("session_idle_minutes")
 SESSION_MAX_HOURS_ENV = env_name("session_max_hours")
 
 
+def _default(field: str) -> Any:
+    return Settings.model_fields[field].default
+
+
 @dataclass(frozen=True)
 class LoginSettings:
-    """Lockout and session limits of the dashboard login (defaults: :class:`Settings`)."""
+    """Lockout and session limits of the dashboard login (defaults and meanings: :class:`Settings`)."""
 
-    max_failures: int = 5  # consecutive failed logins of one username before it is locked
-    lockout_minutes: float = 15.0  # how long a locked username refuses every login
-    session_idle_minutes: float = 30.0  # a session without interaction this long is ended
-    session_max_hours: float = 12.0  # a session is ended this long after its login, active or not
+    max_failures: int = _default("login_max_failures")
+    lockout_minutes: float = _default("login_lockout_minutes")
+    session_idle_minutes: float = _default("session_idle_minutes")
+    session_max_hours: float = _default("session_max_hours")
 
 
 def login_settings() -> LoginSettings:
