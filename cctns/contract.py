@@ -22,6 +22,7 @@ from typing import Final
 
 from cctns.dbt_manifest import prepare_manifest
 from core import mart_contract
+from core.fs import atomic_write
 from core.settings import REPO_ROOT, Paths
 
 DOCS_FILE: Final = REPO_ROOT / "docs" / "warehouse.md"
@@ -40,22 +41,22 @@ def expected_files(contract: mart_contract.Contract) -> dict[Path, str]:
     }
 
 
+def _stale(expected: dict[Path, str]) -> dict[Path, str]:
+    return {
+        p: text for p, text in expected.items() if not p.is_file() or p.read_text(encoding="utf-8") != text
+    }
+
+
 def stale_files(contract: mart_contract.Contract) -> list[Path]:
     """The derived files that differ from what ``contract`` says."""
-    return [
-        p
-        for p, text in expected_files(contract).items()
-        if not p.is_file() or p.read_text(encoding="utf-8") != text
-    ]
+    return list(_stale(expected_files(contract)))
 
 
 def regenerate(paths: Paths, *, check: bool = False) -> list[Path]:
     """Parse the dbt project (unless its manifest is current), then write the derived files
     (``check``: only report them). Returns the files that were (or would be) rewritten."""
-    contract = contract_from_manifest(prepare_manifest(paths))
-    stale = stale_files(contract)
+    stale = _stale(expected_files(contract_from_manifest(prepare_manifest(paths))))
     if not check:
-        for p, text in expected_files(contract).items():
-            if p in stale:
-                p.write_text(text, encoding="utf-8")
-    return stale
+        for p, text in stale.items():
+            atomic_write(p, text)
+    return list(stale)
