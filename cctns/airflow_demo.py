@@ -184,7 +184,6 @@ def run_pipeline(paths: Paths | None = None, dag_ids: tuple[str, ...] = DEMO_DAG
 
 def _fill_from_home(paths: Paths, summary: AirflowRunSummary) -> None:
     """Outcomes, gate verdicts, the published version and deliveries, read from ``CCTNS_HOME``."""
-
     for led in committed_loads(paths):
         summary.outcomes[led["outcome"]] = summary.outcomes.get(led["outcome"], 0) + 1
     summary.loads_held = len(excluded_loads(paths))

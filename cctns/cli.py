@@ -53,7 +53,6 @@ def main() -> None:
 
 
 def _parse_states(value: str | None) -> tuple[str, ...]:
-
     all_states = tuple(sorted(reference.states()["state_code"].to_list()))
     if not value or value.lower() == "all":
         return all_states
@@ -264,7 +263,6 @@ def build(
     publish: Annotated[bool, typer.Option(help="Publish the built warehouse atomically.")] = True,
 ) -> None:
     """Build the warehouse with dbt from the lake into a new file, check its marts, publish it."""
-
     home = settings.paths().ensure()
     with Progress(
         TextColumn("[bold]build"), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
@@ -308,7 +306,6 @@ def deploy(
     force: Annotated[bool, typer.Option("--force", help="Parse the dbt project even if unchanged.")] = False,
 ) -> None:
     """The deployment step: prepare the dbt manifest the nightly Airflow DAG renders its dbt tasks from."""
-
     home = settings.paths().ensure()
     try:
         path = prepare_manifest(home, force=force)
@@ -343,7 +340,6 @@ def contract(
 @app.command()
 def docs() -> None:
     """Generate the dbt documentation site (catalog of every model, column and test)."""
-
     home = settings.paths().ensure()
     current = pub.current(home)
     if current is None:
@@ -364,7 +360,6 @@ def serve(
     headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = True,
 ) -> None:
     """Start the dashboards (Streamlit) on the published warehouse, read-only."""
-
     home = settings.paths().ensure()
     console.print(f"dashboards: http://localhost:{port}  (Ctrl+C to stop; users: `cctns users list`)")
     raise typer.Exit(dashboards_serve.serve(home, port=port, headless=headless))
@@ -372,7 +367,6 @@ def serve(
 
 def _mount() -> None:
     """Sub-commands that live in their own modules."""
-
     app.add_typer(publish_app, name="publish")
     app.add_typer(quality_app, name="quality")
     app.add_typer(users_app, name="users")

@@ -53,7 +53,6 @@ def project_fingerprint(project_dir: Path | None = None) -> str:
 
 def prepare_manifest(paths: Paths | None = None, *, force: bool = False) -> Path:
     """Write ``manifest.json`` with ``dbt parse`` (in-process) unless it is up to date; return its path."""
-
     paths = (paths or settings.paths()).ensure()
     manifest = dbt_manifest_path(paths)
     target = manifest.parent

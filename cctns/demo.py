@@ -29,7 +29,6 @@ console = Console()
 
 def run_cli_pipeline(paths: settings.Paths) -> None:
     """The same pipeline without Airflow: ingest, quality gate, build and publish."""
-
     ingest(paths=None, quiet=True)
     run_upload_gate(paths)
     res = build(paths)
